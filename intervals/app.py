@@ -1,0 +1,132 @@
+"""create_app(): middleware, error handlers and routers — the API on one screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, cast
+
+import msgspec
+from litestar import Litestar, Request, Response, get
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
+from litestar.handlers import HTTPRouteHandler
+from sqlalchemy.exc import DBAPIError
+
+from intervals.config import Settings, get_settings
+from intervals.db import Database
+from intervals.events.routes import handlers as event_handlers
+from intervals.groups.routes import handlers as group_handlers
+from intervals.kit.errors import (
+    ApiError,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+)
+from intervals.kit.middleware import RequestContextMiddleware, request_id_of
+from intervals.kit.responses import JSON, error_body
+from intervals.openapi import build_openapi
+from intervals.organizations.routes import handlers as organization_handlers
+from intervals.recurrences.routes import handlers as recurrence_handlers
+from intervals.registrations.routes import handlers as registration_handlers
+from intervals.routing import MAX_BODY_BYTES, Endpoint
+from intervals.runs.routes import handlers as run_handlers
+from intervals.versions import VERSIONS
+
+logger = logging.getLogger("intervals")
+
+API_HANDLERS: list[HTTPRouteHandler] = [
+    *organization_handlers,
+    *event_handlers,
+    *run_handlers,
+    *registration_handlers,
+    *recurrence_handlers,
+    *group_handlers,
+]
+
+
+def _error_response(request: Request[Any, Any, Any], error: ApiError) -> Response[bytes]:
+    return Response(
+        content=error_body(error, request_id_of(request.scope)),
+        status_code=error.status,
+        media_type=JSON,
+        headers=error.headers,
+    )
+
+
+def _on_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response[bytes]:
+    return _error_response(request, exc)
+
+
+def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    error: ApiError
+    if isinstance(exc, NotFoundException):
+        error = NotFound("Route not found")
+    elif isinstance(exc, MethodNotAllowedException):
+        error = MethodNotAllowed(headers={"Allow": (exc.headers or {}).get("allow", "")})
+    elif exc.status_code == 413:
+        error = PayloadTooLarge()
+    else:
+        error = InternalError()
+        logger.error("unexpected HTTP exception %s: %s", exc.status_code, exc.detail)
+    return _error_response(request, error)
+
+
+def _on_database_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[bytes]:
+    if exc.connection_invalidated or isinstance(exc.orig, OSError):
+        logger.warning("database unavailable: %s", exc.orig)
+        return _error_response(request, ServiceUnavailable())
+    return _on_unexpected(request, exc)
+
+
+def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error_response(request, InternalError())
+
+
+def _endpoints(handlers: list[HTTPRouteHandler]) -> list[Endpoint]:
+    return [handler.opt["endpoint"] for handler in handlers]
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
+    """The ASGI app. It opens its own database unless given one (tests share theirs)."""
+    settings = settings or get_settings()
+    openapi_document = msgspec.json.encode(build_openapi(_endpoints(API_HANDLERS)))
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if database is not None:
+            yield
+            return
+        app.state.database = Database(settings.database_url)
+        try:
+            yield
+        finally:
+            await app.state.database.dispose()
+
+    @get("/openapi.json", include_in_schema=False)
+    async def openapi() -> Response[bytes]:
+        return Response(content=openapi_document, media_type=JSON)
+
+    app = Litestar(
+        route_handlers=[*API_HANDLERS, openapi],
+        lifespan=[lifespan],
+        state=State({"database": database}),
+        exception_handlers={
+            ApiError: _on_api_error,
+            HTTPException: _on_http_exception,
+            DBAPIError: _on_database_error,
+            Exception: _on_unexpected,
+        },
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=None,
+        debug=False,
+    )
+    # Around the whole handler, not per route: unknown routes and 405s get a request id too.
+    app.asgi_handler = cast(
+        Any, RequestContextMiddleware(cast(Any, app.asgi_handler), versions=VERSIONS)
+    )
+    return app

@@ -1,0 +1,79 @@
+"""Issue, list, revoke and verify API keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.auth import repository
+from intervals.auth.scopes import Scope
+from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
+from intervals.kit import ids
+from intervals.kit.errors import Forbidden, Unauthorized
+from intervals.models import ApiKey
+from intervals.models.base import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: one key of one organization."""
+
+    organization_id: str
+    key_id: str
+    scopes: frozenset[str]
+
+    def require(self, scope: Scope) -> None:
+        if scope not in self.scopes:
+            raise Forbidden(f"This API key lacks the {scope} scope")
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    key: ApiKey
+    secret: str
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthorized("Missing API key: send Authorization: Bearer <key>")
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Malformed Authorization header: expected Bearer <key>")
+    return token
+
+
+async def authenticate(session: AsyncSession, authorization: str | None) -> Principal:
+    token = bearer_token(authorization)
+    secret_hash = hash_secret(token)
+    key = await repository.find_by_hash(session, secret_hash)
+    if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
+        raise Unauthorized("Invalid or revoked API key")
+    return Principal(key.organization_id, key.id, frozenset(key.scopes))
+
+
+async def issue_key(
+    session: AsyncSession, organization_id: str, *, name: str, scopes: Iterable[Scope]
+) -> IssuedKey:
+    secret = generate_secret()
+    key = ApiKey(
+        id=ids.new_id(ids.API_KEY),
+        organization_id=organization_id,
+        name=name,
+        prefix=display_prefix(secret),
+        secret_hash=hash_secret(secret),
+        scopes=sorted({str(scope) for scope in scopes}),
+    )
+    session.add(key)
+    await session.flush()
+    return IssuedKey(key, secret)
+
+
+async def list_keys(session: AsyncSession, organization_id: str) -> Sequence[ApiKey]:
+    return await repository.list_for_organization(session, organization_id)
+
+
+async def revoke_key(session: AsyncSession, key_id: str) -> bool:
+    return await repository.revoke(session, key_id, utcnow())

@@ -1,0 +1,253 @@
+"""The operator's command line: thin commands that call services."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals import migrate as migrations
+from intervals.auth import service as keys_service
+from intervals.auth.scopes import ALL_SCOPES, Scope
+from intervals.config import get_settings
+from intervals.courses.service import create_course
+from intervals.db import Database
+from intervals.demo import seed_demo
+from intervals.groups.service import create_group
+from intervals.kit.errors import ApiError
+from intervals.organizations.service import create_organization, find_by_slug
+
+T = TypeVar("T")
+
+app = typer.Typer(help="Intervals Partner API server.", no_args_is_help=True)
+orgs = typer.Typer(help="Organizations (tenants).", no_args_is_help=True)
+keys = typer.Typer(help="API keys.", no_args_is_help=True)
+groups = typer.Typer(help="Event groups.", no_args_is_help=True)
+courses = typer.Typer(help="Courses.", no_args_is_help=True)
+app.add_typer(orgs, name="orgs")
+app.add_typer(keys, name="keys")
+app.add_typer(groups, name="groups")
+app.add_typer(courses, name="courses")
+
+OrgOption = Annotated[str, typer.Option("--org", help="The organization's slug.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one write transaction; an API error exits with its message."""
+
+    async def run() -> T:
+        database = Database(get_settings().database_url)
+        try:
+            async with database.write() as session:
+                return await work(session)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except ApiError as error:
+        details = f" {error.errors}" if error.errors else ""
+        typer.echo(f"error: {error.message}{details}", err=True)
+        raise typer.Exit(1) from error
+
+
+def _print(payload: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(payload))
+    else:
+        for name, value in payload.items():
+            typer.echo(f"{name}: {value}")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    migrations.upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def demo(as_json: JsonOption = False) -> None:
+    """Seed the demo running club and print an API key holding every scope."""
+    migrations.upgrade(get_settings().database_url)
+    credentials = _transaction(seed_demo)
+    _print({"organizationId": credentials.organization_id, "apiKey": credentials.api_key}, as_json)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    with_demo: Annotated[bool, typer.Option("--demo", help="Seed the demo club first.")] = False,
+    run_migrations: Annotated[
+        bool, typer.Option("--migrate/--no-migrate", help="Apply migrations before serving.")
+    ] = True,
+) -> None:
+    """Serve the API (granian, one process per worker)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    settings = get_settings()
+    if run_migrations:
+        migrations.upgrade(settings.database_url)
+    if with_demo:
+        credentials = _transaction(seed_demo)
+        base = f"http://{host}:{port}"
+        typer.echo(f"Demo organization: {credentials.organization_id}")
+        typer.echo(f"Demo API key (shown once): {credentials.api_key}")
+        typer.echo(
+            f'Try: curl -H "Authorization: Bearer {credentials.api_key}" '
+            f'"{base}/recurrences?status=active&limit=20"'
+        )
+    Granian(
+        "intervals.app:create_app",
+        factory=True,
+        address=host,
+        port=port,
+        workers=workers,
+        interface=Interfaces.ASGI,
+        log_access=False,
+    ).serve()
+
+
+@orgs.command("create")
+def orgs_create(
+    name: Annotated[str, typer.Option(help="Display name.")],
+    slug: Annotated[str, typer.Option(help="Unique slug.")],
+    plan: Annotated[str, typer.Option(help="free, local, elite or enterprise.")] = "local",
+    timezone: Annotated[str, typer.Option(help="IANA time zone.")] = "UTC",
+    role: Annotated[list[str] | None, typer.Option(help="organizer, sponsor, federation.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create an organization."""
+    if plan not in ("free", "local", "elite", "enterprise"):
+        raise typer.BadParameter(
+            "plan must be free, local, elite or enterprise", param_hint="--plan"
+        )
+    organization = _transaction(
+        lambda session: create_organization(
+            session, name=name, slug=slug, plan=plan, timezone=timezone, roles=role or ["organizer"]
+        )
+    )
+    _print({"organizationId": organization.id, "slug": organization.slug}, as_json)
+
+
+@keys.command("create")
+def keys_create(
+    org: OrgOption,
+    scope: Annotated[
+        list[Scope] | None, typer.Option(help="A scope to grant; repeat for more.")
+    ] = None,
+    all_scopes: Annotated[bool, typer.Option("--all-scopes", help="Grant every scope.")] = False,
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "API key",
+    as_json: JsonOption = False,
+) -> None:
+    """Issue an API key. Its secret is printed once and never stored."""
+    scopes = list(ALL_SCOPES) if all_scopes else scope or []
+    if not scopes:
+        raise typer.BadParameter("give --scope at least once, or --all-scopes")
+
+    async def work(session: AsyncSession) -> keys_service.IssuedKey:
+        organization = await find_by_slug(session, org)
+        return await keys_service.issue_key(session, organization.id, name=name, scopes=scopes)
+
+    issued = _transaction(work)
+    _print(
+        {"keyId": issued.key.id, "apiKey": issued.secret, "scopes": " ".join(issued.key.scopes)},
+        as_json,
+    )
+
+
+@keys.command("list")
+def keys_list(org: OrgOption, as_json: JsonOption = False) -> None:
+    """List an organization's keys (prefixes only; secrets are never stored)."""
+
+    async def work(session: AsyncSession) -> list[dict[str, Any]]:
+        organization = await find_by_slug(session, org)
+        return [
+            {
+                "keyId": key.id,
+                "name": key.name,
+                "prefix": key.prefix,
+                "scopes": key.scopes,
+                "createdAt": key.created_at.isoformat(),
+                "revokedAt": key.revoked_at.isoformat() if key.revoked_at else None,
+            }
+            for key in await keys_service.list_keys(session, organization.id)
+        ]
+
+    rows = _transaction(work)
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    for row in rows:
+        state = f"revoked {row['revokedAt']}" if row["revokedAt"] else "active"
+        typer.echo(
+            f"{row['keyId']}  {row['prefix']}…  {row['name']}  {state}  {' '.join(row['scopes'])}"
+        )
+
+
+@keys.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's ID (ak…).")]) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    if not _transaction(lambda session: keys_service.revoke_key(session, key_id)):
+        typer.echo(f"error: no active key {key_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {key_id}")
+
+
+@groups.command("create")
+def groups_create(
+    org: OrgOption,
+    name: Annotated[str, typer.Option(help="Display name.")],
+    slug: Annotated[str, typer.Option(help="Slug, unique in the organization.")],
+    status: Annotated[str, typer.Option(help="active, paused or archived.")] = "active",
+    description: Annotated[str | None, typer.Option(help="Description.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create an event group."""
+
+    async def work(session: AsyncSession) -> str:
+        organization = await find_by_slug(session, org)
+        group = await create_group(
+            session, organization.id, name=name, slug=slug, status=status, description=description
+        )
+        return group.id
+
+    _print({"groupId": _transaction(work), "slug": slug}, as_json)
+
+
+@courses.command("create")
+def courses_create(
+    org: OrgOption,
+    name: Annotated[str, typer.Option(help="Display name.")],
+    distance_meters: Annotated[float, typer.Option(help="Distance in meters.")],
+    distance_standard: Annotated[str, typer.Option(help="5K, 10K, ..., Other.")] = "Other",
+    distance_label: Annotated[str | None, typer.Option(help="Display label.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a course."""
+
+    async def work(session: AsyncSession) -> str:
+        organization = await find_by_slug(session, org)
+        course = await create_course(
+            session,
+            organization.id,
+            name=name,
+            distance_meters=distance_meters,
+            distance_standard=distance_standard,
+            distance_label=distance_label,
+        )
+        return course.id
+
+    _print({"courseId": _transaction(work)}, as_json)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Courses: a named route with a distance, the default for a recurrence's runs."""

@@ -1,0 +1,1 @@
+"""Events: races, run clubs, time trials."""

@@ -1,0 +1,191 @@
+"""Events and everything created with them: runs and a recurrence, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.events import repository
+from intervals.events.schemas import (
+    Address,
+    Event,
+    EventCreate,
+    EventCreated,
+    EventListQuery,
+    EventUpdate,
+    EventWithRuns,
+)
+from intervals.groups import repository as groups
+from intervals.groups.service import require_group_by_slug
+from intervals.kit import ids
+from intervals.kit.errors import Conflict, NotFound, ValidationFailed
+from intervals.kit.pagination import PageQuery
+from intervals.kit.schemas import Data, Page, local_time
+from intervals.kit.timeutil import is_timezone
+from intervals.kit.validation import invalid
+from intervals.models import Event as EventModel
+from intervals.organizations import repository as organizations
+from intervals.recurrences.service import create_recurrence
+from intervals.runs import repository as runs
+from intervals.runs.schemas import RunCreate, RunCreated
+from intervals.runs.service import build_run, place_in_time
+from intervals.runs.service import present as present_run
+
+_TIMES = ("start_time", "end_time")
+EVENT_NOT_FOUND = "Event not found"
+
+
+def present(event: EventModel) -> Event:
+    return Event(
+        id=event.id,
+        name=event.name,
+        slug=event.slug,
+        type=event.type,  # type: ignore[arg-type]
+        date=event.date,
+        organization_id=event.organization_id,
+        start_time=event.start_time,
+        end_date=event.end_date,
+        end_time=event.end_time,
+        address=msgspec.convert(event.address, Address) if event.address else None,
+        lat=event.lat,
+        lng=event.lng,
+        description=event.description,
+        website_url=event.website_url,
+        registration_url=event.registration_url,
+        group_id=event.group_id,
+        timezone=event.timezone,
+        created_at=event.created_at,
+        updated_at=event.updated_at,
+    )
+
+
+def _page(rows: Any, has_more: bool) -> Page[Event]:
+    return Page([present(row[0]) for row in rows], has_more)
+
+
+async def list_events(
+    session: AsyncSession, organization_id: str, query: EventListQuery
+) -> Page[Event]:
+    if query.date_from and query.date_to and query.date_to < query.date_from:
+        raise invalid("dateTo", "Must be on or after dateFrom", body=False)
+    return _page(*await repository.list_page(session, organization_id, query))
+
+
+async def list_group_events(
+    session: AsyncSession, organization_id: str, slug: str, page: PageQuery
+) -> Page[Event]:
+    group = await require_group_by_slug(session, organization_id, slug)
+    return _page(*await repository.list_group_page(session, organization_id, group.id, page))
+
+
+async def require_event(session: AsyncSession, organization_id: str, event_id: str) -> EventModel:
+    event = await repository.get(session, organization_id, event_id)
+    if event is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    return event
+
+
+async def get_event(
+    session: AsyncSession, organization_id: str, event_id: str
+) -> Data[EventWithRuns]:
+    event = await require_event(session, organization_id, event_id)
+    event_runs = await runs.list_for_event(session, event.id)
+    return Data(EventWithRuns(present(event), [present_run(run) for run in event_runs]))
+
+
+async def _check_references(
+    session: AsyncSession, organization_id: str, values: dict[str, Any]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    timezone = values.get("timezone")
+    if timezone is not None and not is_timezone(timezone):
+        errors["timezone"] = ["Unknown IANA time zone"]
+    group_id = values.get("group_id")
+    if group_id is not None and await groups.get(session, organization_id, group_id) is None:
+        errors["groupId"] = ["No group with this ID"]
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def _check_dates(event: EventModel) -> None:
+    if event.end_date is not None and event.end_date < event.date:
+        raise invalid("endDate", "Must be on or after date")
+
+
+def _slug_taken(slug: str) -> Conflict:
+    return Conflict(f"An event with slug {slug!r} already exists", reason="slug_taken")
+
+
+async def create_event(
+    session: AsyncSession, organization_id: str, body: EventCreate
+) -> Data[EventCreated]:
+    values = {
+        name: value
+        for name, value in msgspec.structs.asdict(body).items()
+        if name not in ("runs", "recurrence")
+    }
+    await _check_references(session, organization_id, values)
+    if await repository.slug_in_use(session, organization_id, body.slug):
+        raise _slug_taken(body.slug)
+    if values["timezone"] is None:
+        organization = await organizations.get(session, organization_id)
+        assert organization is not None
+        values["timezone"] = organization.timezone
+    for name in _TIMES:
+        if values[name]:
+            values[name] = local_time(values[name])
+    if body.address is not None:
+        values["address"] = msgspec.to_builtins(body.address)
+    event = EventModel(id=ids.new_id(ids.EVENT), organization_id=organization_id, **values)
+    _check_dates(event)
+    await repository.add(session, event)
+    for index, run_body in enumerate(body.runs or ()):
+        session.add(await build_run(session, event, run_body, field=f"runs.{index}."))
+    if body.recurrence is not None:
+        await create_recurrence(session, event, body.recurrence, field="recurrence.")
+    await session.flush()
+    return Data(EventCreated(eventId=event.id))
+
+
+async def update_event(
+    session: AsyncSession, organization_id: str, event_id: str, body: EventUpdate
+) -> Data[Event]:
+    event = await require_event(session, organization_id, event_id)
+    changes = {
+        name: value
+        for name, value in msgspec.structs.asdict(body).items()
+        if value is not msgspec.UNSET
+    }
+    await _check_references(session, organization_id, changes)
+    slug = changes.get("slug")
+    if (
+        slug is not None
+        and slug != event.slug
+        and await repository.slug_in_use(session, organization_id, slug)
+    ):
+        raise _slug_taken(slug)
+    for name in _TIMES:
+        if changes.get(name):
+            changes[name] = local_time(changes[name])
+    if changes.get("address") is not None:
+        changes["address"] = msgspec.to_builtins(changes["address"])
+    for name, value in changes.items():
+        setattr(event, name, value)
+    _check_dates(event)
+    if "timezone" in changes:
+        for run in await runs.list_for_event(session, event.id):
+            place_in_time(run, event.timezone)
+    await repository.flush_checking_slug(session, event.slug)
+    return Data(present(event))
+
+
+async def add_run(
+    session: AsyncSession, organization_id: str, event_id: str, body: RunCreate
+) -> Data[RunCreated]:
+    event = await require_event(session, organization_id, event_id)
+    run = await build_run(session, event, body)
+    session.add(run)
+    await session.flush()
+    return Data(RunCreated(runId=run.id))

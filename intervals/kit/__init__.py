@@ -1,0 +1,1 @@
+"""Building blocks that know no domain: errors, validation, ids, pagination, endpoints."""

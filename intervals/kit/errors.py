@@ -1,0 +1,97 @@
+"""One error base class, one JSON error shape.
+
+Every error a partner can see is an ``ApiError``: it knows its status, its code, its
+message and, where one code covers several causes, a ``reason``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+
+class ApiError(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "INTERNAL_ERROR"
+    default_message: ClassVar[str] = "Internal error"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        reason: str | None = None,
+        errors: Mapping[str, list[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.reason = reason
+        self.errors = dict(errors) if errors else None
+        self.headers = dict(headers) if headers else {}
+        super().__init__(self.message)
+
+
+class BadRequest(ApiError):
+    status = 400
+    code = "BAD_REQUEST"
+    default_message = "Bad request"
+
+
+class Unauthorized(ApiError):
+    status = 401
+    code = "UNAUTHORIZED"
+    default_message = "Missing or invalid API key"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": 'Bearer realm="intervals"'})
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "FORBIDDEN"
+    default_message = "This API key lacks the required scope"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "NOT_FOUND"
+    default_message = "Not found"
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+    code = "METHOD_NOT_ALLOWED"
+    default_message = "Method not allowed"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "CONFLICT"
+    default_message = "Conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    code = "PAYLOAD_TOO_LARGE"
+    default_message = "Request body is larger than 1 MiB"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "Request body must be application/json"
+
+
+class ValidationFailed(ApiError):
+    status = 422
+    code = "VALIDATION_ERROR"
+    default_message = "Invalid request body"
+
+
+class ServiceUnavailable(ApiError):
+    status = 503
+    code = "SERVICE_UNAVAILABLE"
+    default_message = "The service is temporarily unavailable"
+
+
+class InternalError(ApiError):
+    pass

@@ -1,0 +1,83 @@
+"""ASGI middleware: a ``Request-Id`` on every response, and ``Intervals-Version``.
+
+Plain ASGI rather than a framework middleware class: it runs on every request,
+including unknown routes and errors, and costs one dict lookup.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from intervals.kit.errors import BadRequest
+from intervals.kit.responses import JSON, error_body
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+REQUEST_ID_STATE_KEY = "request_id"
+
+
+def new_request_id() -> str:
+    return "req_" + secrets.token_hex(12)
+
+
+def request_id_of(scope: Any) -> str | None:
+    state = scope.get("state") or {}
+    value = state.get(REQUEST_ID_STATE_KEY)
+    return value if isinstance(value, str) else None
+
+
+class RequestContextMiddleware:
+    """Assigns the request id and resolves the API version the request asked for."""
+
+    def __init__(self, app: ASGIApp, *, versions: Sequence[str]) -> None:
+        self.app = app
+        self.versions = tuple(versions)
+        self.latest = self.versions[-1].encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_request_id()
+        scope.setdefault("state", {})[REQUEST_ID_STATE_KEY] = request_id
+        version = self.latest
+        for name, value in scope["headers"]:
+            if name == b"intervals-version":
+                version = value
+                break
+        extra = [(b"request-id", request_id.encode()), (b"intervals-version", version)]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *extra]
+            await send(message)
+
+        if version.decode("latin-1") not in self.versions:
+            extra[1] = (b"intervals-version", self.latest)
+            error = BadRequest(
+                f"Unknown Intervals-Version; supported versions: {', '.join(self.versions)}"
+            )
+            await _send_error(send_with_headers, error, request_id)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _send_error(send: Send, error: BadRequest, request_id: str) -> None:
+    body = error_body(error, request_id)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,64 @@
+"""Field types and envelopes shared by every resource."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+LocalTime = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=LOCAL_TIME_PATTERN,
+        description="Local time, HH:MM (HH:MM:SS accepted; seconds are dropped)",
+        examples=["18:30"],
+    ),
+]
+Slug = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length=100,
+        description="URL-friendly slug: lowercase letters, digits and single hyphens",
+    ),
+]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Text = Annotated[str, msgspec.Meta(max_length=10_000)]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)]
+Timezone = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1, max_length=64, description="IANA time zone", examples=["Europe/London"]
+    ),
+]
+ObjectId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class Data(msgspec.Struct, Generic[T]):
+    """``{"data": ...}``: the envelope of every single object."""
+
+    data: T
+
+
+class Page(msgspec.Struct, Generic[T]):
+    """``{"data": [...], "hasMore": bool}``: the envelope of every list."""
+
+    data: list[T]
+    hasMore: bool
+
+
+class Struct(msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True):
+    """A response object: camelCase on the wire, absent optional fields left out."""
+
+
+class Input(msgspec.Struct, kw_only=True, rename="camel", forbid_unknown_fields=True):
+    """A request body or query: camelCase on the wire, unknown fields refused."""
+
+
+def local_time(value: str) -> str:
+    """``HH:MM`` from an accepted ``HH:MM`` or ``HH:MM:SS``."""
+    return value[:5]

@@ -1,0 +1,1 @@
+"""Organizations: the tenants. Every other object belongs to exactly one."""

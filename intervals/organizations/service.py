@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.kit import ids
+from intervals.kit.errors import Conflict, NotFound
+from intervals.kit.schemas import Data
+from intervals.kit.timeutil import is_timezone
+from intervals.kit.validation import invalid
+from intervals.models import Organization
+from intervals.organizations import repository
+from intervals.organizations.schemas import Organization as OrganizationSchema
+
+
+def present(organization: Organization) -> OrganizationSchema:
+    return OrganizationSchema(
+        id=organization.id,
+        name=organization.name,
+        slug=organization.slug,
+        roles=organization.roles,  # type: ignore[arg-type]
+        plan=organization.plan,  # type: ignore[arg-type]
+        timezone=organization.timezone,
+    )
+
+
+async def get_organization(session: AsyncSession, organization_id: str) -> Data[OrganizationSchema]:
+    organization = await repository.get(session, organization_id)
+    if organization is None:
+        raise NotFound("Organization not found")
+    return Data(present(organization))
+
+
+async def create_organization(
+    session: AsyncSession,
+    *,
+    name: str,
+    slug: str,
+    plan: str = "local",
+    timezone: str = "UTC",
+    roles: Sequence[str] = ("organizer",),
+) -> Organization:
+    if not is_timezone(timezone):
+        raise invalid("timezone", f"Unknown IANA time zone {timezone!r}")
+    organization = Organization(
+        id=ids.new_id(ids.ORGANIZATION),
+        name=name,
+        slug=slug,
+        plan=plan,
+        timezone=timezone,
+        roles=list(roles),
+    )
+    session.add(organization)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"An organization with slug {slug!r} exists", reason="slug_taken") from exc
+    return organization
+
+
+async def find_by_slug(session: AsyncSession, slug: str) -> Organization:
+    organization = await repository.get_by_slug(session, slug)
+    if organization is None:
+        raise NotFound(f"No organization with slug {slug!r}")
+    return organization

@@ -1,0 +1,1 @@
+"""Recurrences: the schedules that keep an event's future runs published."""

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+from intervals.kit.pagination import PageQuery
+from intervals.kit.schemas import LocalTime, Name, ObjectId, Struct
+
+RecurrenceStatus = Literal["active", "paused", "archived"]
+Frequency = Literal["weekly", "monthly"]
+DayOfWeek = Annotated[int, msgspec.Meta(ge=0, le=6, description="0 = Sunday ... 6 = Saturday")]
+HorizonWeeks = Annotated[int, msgspec.Meta(ge=1, le=52)]
+
+
+class Schedule(
+    msgspec.Struct, kw_only=True, rename="camel", omit_defaults=True, forbid_unknown_fields=True
+):
+    """When a recurrence happens, in its event's local time."""
+
+    frequency: Frequency
+    days_of_week: Annotated[list[DayOfWeek], msgspec.Meta(min_length=1, max_length=7)] | None = None
+    start_time: LocalTime
+    duration_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)]
+    interval: Annotated[int, msgspec.Meta(ge=1, le=52)] = 1
+    day_of_month: Annotated[int, msgspec.Meta(ge=1, le=31)] | None = None
+    week_of_month: Literal[1, 2, 3, 4, 5, -1] | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    except_dates: Annotated[list[dt.date], msgspec.Meta(max_length=366)] | None = None
+
+
+class Recurrence(Struct, kw_only=True):
+    id: str = msgspec.field(name="_id")
+    event_id: str
+    label: str | None = None
+    schedule: Schedule
+    default_course_id: str | None = None
+    status: RecurrenceStatus
+    auto_publish_horizon_weeks: int | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class RecurrenceCreate(msgspec.Struct, kw_only=True, rename="camel", forbid_unknown_fields=True):
+    label: Name | None = None
+    schedule: Schedule
+    default_course_id: ObjectId | None = None
+    status: RecurrenceStatus = "active"
+    auto_publish_horizon_weeks: HorizonWeeks = 8
+
+
+class RecurrenceListQuery(PageQuery, kw_only=True, rename="camel"):
+    status: RecurrenceStatus | None = None
+    event_id: ObjectId | None = None

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.courses.service import require_course
+from intervals.kit import ids
+from intervals.kit.schemas import Page, local_time
+from intervals.models import Event, Recurrence
+from intervals.recurrences import repository
+from intervals.recurrences.schemas import Recurrence as RecurrenceSchema
+from intervals.recurrences.schemas import RecurrenceCreate, RecurrenceListQuery, Schedule
+
+
+def present(recurrence: Recurrence) -> RecurrenceSchema:
+    return RecurrenceSchema(
+        id=recurrence.id,
+        event_id=recurrence.event_id,
+        label=recurrence.label,
+        schedule=msgspec.convert(recurrence.schedule, Schedule),
+        default_course_id=recurrence.default_course_id,
+        status=recurrence.status,  # type: ignore[arg-type]
+        auto_publish_horizon_weeks=recurrence.auto_publish_horizon_weeks,
+        created_at=recurrence.created_at,
+        updated_at=recurrence.updated_at,
+    )
+
+
+def stored_schedule(schedule: Schedule) -> dict[str, object]:
+    """The schedule as kept in the database: canonical times, defaults left out."""
+    canonical = msgspec.structs.replace(schedule, start_time=local_time(schedule.start_time))
+    stored = msgspec.to_builtins(canonical)
+    assert isinstance(stored, dict)
+    return stored
+
+
+async def create_recurrence(
+    session: AsyncSession, event: Event, body: RecurrenceCreate, *, field: str = ""
+) -> Recurrence:
+    if body.default_course_id is not None:
+        await require_course(
+            session, event.organization_id, body.default_course_id, field=f"{field}defaultCourseId"
+        )
+    recurrence = Recurrence(
+        id=ids.new_id(ids.RECURRENCE),
+        organization_id=event.organization_id,
+        event_id=event.id,
+        label=body.label,
+        schedule=stored_schedule(body.schedule),
+        default_course_id=body.default_course_id,
+        status=body.status,
+        auto_publish_horizon_weeks=body.auto_publish_horizon_weeks,
+    )
+    session.add(recurrence)
+    await session.flush()
+    return recurrence
+
+
+async def list_recurrences(
+    session: AsyncSession, organization_id: str, query: RecurrenceListQuery
+) -> Page[RecurrenceSchema]:
+    rows, has_more = await repository.list_page(session, organization_id, query)
+    return Page([present(row[0]) for row in rows], has_more)

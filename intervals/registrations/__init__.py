@@ -1,0 +1,1 @@
+"""Registrations: participants on a run, confirmed or waitlisted by the server."""

@@ -1,0 +1,159 @@
+"""Registering and cancelling: seats are counted on the run row, under its lock.
+
+Every change to a run's registrations first locks the run (``SELECT ... FOR UPDATE`` on
+PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock), so
+two requests can never both take the last seat.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.events import repository as events
+from intervals.kit import ids
+from intervals.kit.errors import Conflict, NotFound
+from intervals.kit.schemas import Data, Page
+from intervals.models import Registration, Run
+from intervals.models.base import utcnow
+from intervals.registrations import repository
+from intervals.registrations.schemas import (
+    ParticipantCreated,
+    RegistrationCreate,
+    RegistrationListQuery,
+)
+from intervals.registrations.schemas import Registration as RegistrationSchema
+from intervals.runs import repository as runs
+
+EVENT_NOT_FOUND = "Event not found"
+RUN_NOT_FOUND = "Event run not found"
+REGISTRATION_NOT_FOUND = "Registration not found"
+
+
+def present(registration: Registration, waitlist_position: int | None = None) -> RegistrationSchema:
+    return RegistrationSchema(
+        id=registration.id,
+        event_id=registration.event_id,
+        event_run_id=registration.run_id,
+        email=registration.email,
+        name=registration.name,
+        registration_type=registration.registration_type,  # type: ignore[arg-type]
+        registration_status=registration.status,  # type: ignore[arg-type]
+        pace_group=registration.pace_group,
+        bib_identifier=registration.bib_identifier,
+        checked_in=registration.checked_in,
+        notes=registration.notes,
+        waitlist_position=waitlist_position,
+        created_at=registration.created_at,
+        updated_at=registration.updated_at,
+    )
+
+
+def seats_left(run: Run) -> bool:
+    return run.max_participants is None or run.confirmed_count < run.max_participants
+
+
+def closed_reason(run: Run, now: datetime) -> str | None:
+    """Why the run takes no registrations now, or None when it does."""
+    if run.event_status == "cancelled":
+        return "This run is cancelled"
+    if run.registration_override is not None:
+        return f"Registration for this run is {run.registration_override}"
+    if run.registration_opens_at is not None and now < run.registration_opens_at:
+        return "Registration for this run has not opened yet"
+    if run.registration_closes_at is not None and now >= run.registration_closes_at:
+        return "Registration for this run has closed"
+    return None
+
+
+def _count(run: Run, status: str, delta: int) -> None:
+    if status == "confirmed":
+        run.confirmed_count += delta
+    elif status == "waitlist":
+        run.waitlist_count += delta
+
+
+def _decide_status(run: Run, requested: str | None) -> str:
+    if requested is None:
+        return "confirmed" if seats_left(run) else "waitlist"
+    if requested == "confirmed" and not seats_left(run):
+        raise Conflict("This run is sold out", reason="sold_out")
+    return requested
+
+
+async def register(
+    session: AsyncSession, organization_id: str, body: RegistrationCreate
+) -> Data[ParticipantCreated]:
+    run = await runs.get(session, organization_id, body.event_run_id, lock=True)
+    if run is None:
+        raise NotFound(RUN_NOT_FOUND)
+    reason = closed_reason(run, utcnow())
+    if reason is not None:
+        raise Conflict(reason, reason="registration_closed")
+    status = _decide_status(run, body.status)
+    email_key = body.email.lower()
+    if status in ("confirmed", "waitlist") and await repository.has_live(
+        session, run.id, email_key
+    ):
+        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
+    registration = Registration(
+        id=ids.new_id(ids.REGISTRATION),
+        organization_id=organization_id,
+        event_id=run.event_id,
+        run_id=run.id,
+        email=body.email,
+        email_key=email_key,
+        name=body.name,
+        registration_type=body.registration_type,
+        status=status,
+        pace_group=body.pace_group,
+        notes=body.notes,
+        checked_in=False,
+    )
+    await repository.add(session, registration)
+    _count(run, status, +1)
+    await session.flush()
+    return Data(ParticipantCreated(participantId=registration.id))
+
+
+async def promote_waitlist(session: AsyncSession, run: Run) -> None:
+    """Confirm waitlisted registrations, first come first served, while seats remain.
+
+    The caller holds the run's lock.
+    """
+    if run.waitlist_count == 0 or not seats_left(run):
+        return
+    free = None if run.max_participants is None else run.max_participants - run.confirmed_count
+    for registration in await repository.first_waitlisted(session, run.id, free):
+        registration.status = "confirmed"
+        _count(run, "waitlist", -1)
+        _count(run, "confirmed", +1)
+
+
+async def cancel(
+    session: AsyncSession, organization_id: str, registration_id: str
+) -> Data[RegistrationSchema]:
+    """Cancel a live registration; cancelling one that is not live changes nothing."""
+    found = await repository.get(session, organization_id, registration_id)
+    if found is None:
+        raise NotFound(REGISTRATION_NOT_FOUND)
+    run = await runs.get(session, organization_id, found.run_id, lock=True)
+    assert run is not None
+    registration = await repository.get(session, organization_id, registration_id, lock=True)
+    assert registration is not None
+    if registration.status in ("confirmed", "waitlist"):
+        _count(run, registration.status, -1)
+        registration.status = "cancelled"
+        await promote_waitlist(session, run)
+        await session.flush()
+    return Data(present(registration))
+
+
+async def list_registrations(
+    session: AsyncSession, organization_id: str, query: RegistrationListQuery
+) -> Page[RegistrationSchema]:
+    if await events.get(session, organization_id, query.event_id) is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    rows, has_more = await repository.list_page(session, organization_id, query)
+    return Page([present(*row.tuple()) for row in rows], has_more)

@@ -1,0 +1,1 @@
+"""Runs: an event's distances and dated occurrences."""

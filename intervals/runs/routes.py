@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from intervals.auth.scopes import Scope
+from intervals.kit.schemas import Data
+from intervals.routing import Context, Endpoint, endpoint
+from intervals.runs import service
+from intervals.runs.schemas import Run, RunUpdate
+
+
+@endpoint(
+    Endpoint(
+        "PATCH",
+        "/runs/{run_id:str}",
+        operation_id="updateRun",
+        summary="Update a run",
+        description='Changes the given fields. `{"eventStatus": "cancelled"}` cancels the run; '
+        "raising `maxParticipants` confirms waitlisted registrations in order.",
+        tag="Events",
+        scope=Scope.WRITE_EVENTS,
+        body=RunUpdate,
+        response=Data[Run],
+        errors=(404, 422),
+    )
+)
+async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
+    return await service.update_run(ctx.session, ctx.organization_id, run_id, body)
+
+
+handlers = [update_run]

@@ -1,0 +1,40 @@
+"""Throwaway databases for tests: a SQLite file, or a PostgreSQL database of its own."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+
+from intervals.migrate import upgrade_async
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "INTERVALS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+@asynccontextmanager
+async def temporary_database(backend: str, folder: Path) -> AsyncIterator[str]:
+    """A migrated, empty database URL, dropped afterwards."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{folder / 'intervals.db'}"
+        await upgrade_async(url)
+        yield url
+        return
+    if backend != "postgresql":
+        raise ValueError(f"unknown test backend {backend!r}")
+    name = f"intervals_test_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+        url = f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
+        await upgrade_async(url)
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
