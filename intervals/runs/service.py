@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from intervals.runs.schemas import Run as RunSchema
 from intervals.runs.schemas import RunCreate, RunUpdate
 
 RUN_NOT_FOUND = "Event run not found"
+OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
 
 
 def _number(value: float) -> int | float:
@@ -59,15 +61,40 @@ def default_label(standard: str, meters: float) -> str:
     return f"{meters / 1000:g}K" if standard == "Other" else standard
 
 
-def place_in_time(run: Run, timezone: str) -> None:
-    """Set the UTC start from the run's local date and time in its event's zone."""
-    run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+def place_in_time(run: Run, timezone: str, *, field: str = "date") -> None:
+    """Set the UTC start from the run's local date and time in its event's zone.
+
+    A date at the edge of the calendar (year 1 or 9999) can fall outside it once moved
+    to UTC: that is the client's input to fix, named by ``field``.
+    """
+    try:
+        run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+    except OverflowError as exc:
+        raise invalid(field, OUT_OF_RANGE) from exc
 
 
-def _check_window(run: Run, field: str) -> None:
+_WINDOW = (
+    ("registration_opens_at", "registrationOpensAt"),
+    ("registration_closes_at", "registrationClosesAt"),
+)
+
+
+def _check_window(run: Run, prefix: str) -> None:
+    """Keep the registration window in UTC, and refuse one that closes before it opens."""
+    for attribute, name in _WINDOW:
+        instant: dt.datetime | None = getattr(run, attribute)
+        if instant is None:
+            continue
+        try:
+            setattr(run, attribute, instant.astimezone(dt.UTC))
+        except OverflowError as exc:
+            raise invalid(f"{prefix}{name}", OUT_OF_RANGE) from exc
     opens, closes = run.registration_opens_at, run.registration_closes_at
     if opens is not None and closes is not None and closes <= opens:
-        raise invalid(field, "registrationClosesAt must be after registrationOpensAt")
+        raise invalid(
+            f"{prefix}registrationClosesAt",
+            "registrationClosesAt must be after registrationOpensAt",
+        )
 
 
 async def build_run(
@@ -118,8 +145,8 @@ async def build_run(
         confirmed_count=0,
         waitlist_count=0,
     )
-    _check_window(run, f"{field}registrationClosesAt")
-    place_in_time(run, event.timezone)
+    _check_window(run, field)
+    place_in_time(run, event.timezone, field=f"{field}date")
     return run
 
 
@@ -146,7 +173,7 @@ async def update_run(
         )
     for name, value in changes.items():
         setattr(run, name, value)
-    _check_window(run, "registrationClosesAt")
+    _check_window(run, "")
     if {"date", "start_time"} & changes.keys():
         event = await events.get(session, organization_id, run.event_id)
         assert event is not None
