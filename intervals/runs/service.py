@@ -15,7 +15,7 @@ from intervals.kit.errors import NotFound, ValidationFailed
 from intervals.kit.schemas import Data, local_time
 from intervals.kit.timeutil import local_to_utc
 from intervals.kit.validation import invalid
-from intervals.models import Event, Run
+from intervals.models import Course, Event, Run
 from intervals.registrations.service import promote_waitlist
 from intervals.runs import repository
 from intervals.runs.schemas import Run as RunSchema
@@ -97,6 +97,14 @@ def _check_window(run: Run, prefix: str) -> None:
         )
 
 
+def _course_distance(course: Course) -> dict[str, Any]:
+    return {
+        "distance_meters": course.distance_meters,
+        "distance_standard": course.distance_standard,
+        "distance_label": course.distance_label,
+    }
+
+
 async def build_run(
     session: AsyncSession, event: Event, body: RunCreate, *, field: str = ""
 ) -> Run:
@@ -106,11 +114,7 @@ async def build_run(
         course = await require_course(
             session, event.organization_id, body.course_id, field=f"{field}courseId"
         )
-        distance = {
-            "distance_meters": course.distance_meters,
-            "distance_standard": course.distance_standard,
-            "distance_label": course.distance_label,
-        }
+        distance = _course_distance(course)
     meters = body.distance_meters or distance.get("distance_meters")
     standard = body.distance_standard or distance.get("distance_standard")
     missing = {
@@ -161,8 +165,13 @@ async def update_run(
         for name, value in msgspec.structs.asdict(body).items()
         if value is not msgspec.UNSET
     }
-    if "course_id" in changes and changes["course_id"] is not None:
-        await require_course(session, organization_id, changes["course_id"], field="courseId")
+    if changes.get("course_id") is not None:
+        course = await require_course(
+            session, organization_id, changes["course_id"], field="courseId"
+        )
+        # As when a run is created: the course gives whatever distance is not given.
+        for name, value in _course_distance(course).items():
+            changes.setdefault(name, value)
     if changes.get("start_time"):
         changes["start_time"] = local_time(changes["start_time"])
     capacity = changes.get("max_participants", run.max_participants)

@@ -136,15 +136,47 @@ async def test_a_course_change_is_checked(client: Client, tenant: Tenant) -> Non
     assert error_fields(response) == {"courseId": ["No course with this ID"]}
 
 
-async def test_a_run_can_be_linked_to_a_course(
+async def test_linking_a_course_copies_its_distance(
     client: Client, tenant: Tenant, database: Database
 ) -> None:
-    course = await create_course(database, tenant.organization_id)
+    course = await create_course(
+        database, tenant.organization_id, distance_meters=10000, distance_standard="10K"
+    )
     _, run_id = await create_event_with_run(client, tenant.headers)
 
     run = (await patch_run(client, tenant, run_id, courseId=course.id)).json()["data"]
 
-    assert run["courseId"] == course.id
+    assert (run["courseId"], run["distanceMeters"], run["distanceStandard"]) == (
+        course.id,
+        10000,
+        "10K",
+    )
+
+
+async def test_a_distance_given_with_the_course_wins(
+    client: Client, tenant: Tenant, database: Database
+) -> None:
+    course = await create_course(database, tenant.organization_id, distance_meters=10000)
+    _, run_id = await create_event_with_run(client, tenant.headers)
+
+    run = (
+        await patch_run(client, tenant, run_id, courseId=course.id, distanceMeters=10100)
+    ).json()["data"]
+
+    assert (run["distanceMeters"], run["distanceStandard"]) == (10100, "10K")
+
+
+async def test_unlinking_the_course_keeps_the_distance(
+    client: Client, tenant: Tenant, database: Database
+) -> None:
+    course = await create_course(database, tenant.organization_id, distance_meters=10000)
+    _, run_id = await create_event_with_run(client, tenant.headers)
+    await patch_run(client, tenant, run_id, courseId=course.id)
+
+    run = (await patch_run(client, tenant, run_id, courseId=None)).json()["data"]
+
+    assert "courseId" not in run
+    assert run["distanceMeters"] == 10000
 
 
 async def test_a_window_closing_before_it_opens_is_refused(client: Client, tenant: Tenant) -> None:
