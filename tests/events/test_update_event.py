@@ -116,6 +116,17 @@ async def test_an_unknown_group_is_refused(client: Client, tenant: Tenant) -> No
     assert list(error_fields(response)) == ["groupId"]
 
 
+async def test_another_tenants_group_is_refused(
+    client: Client, tenant: Tenant, other_tenant: Tenant, database: Database
+) -> None:
+    theirs = await create_group(database, other_tenant.organization_id)
+    event_id = await create_event(client, tenant.headers)
+
+    response = await patch_event(client, tenant, event_id, groupId=theirs.id)
+
+    assert list(error_fields(response)) == ["groupId"]
+
+
 async def test_a_slug_in_use_is_a_conflict(client: Client, tenant: Tenant) -> None:
     taken = event_body()
     await create_event(client, tenant.headers, **taken)

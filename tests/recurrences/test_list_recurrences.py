@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from intervals.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, error_fields
+from tests.factories import create_course, create_event, error_fields
 
 # The seed's example item, less its IDs.
 TUESDAY_TEMPO: dict[str, Any] = {
@@ -87,6 +88,17 @@ async def test_added_schedule_fields_read_back(client: Client, tenant: Tenant) -
     (item,) = await list_recurrences(client, tenant)
 
     assert item["schedule"] == schedule
+
+
+async def test_a_default_course_reads_back(
+    client: Client, tenant: Tenant, database: Database
+) -> None:
+    course = await create_course(database, tenant.organization_id)
+    await event_with_recurrence(client, tenant, defaultCourseId=course.id)
+
+    (item,) = await list_recurrences(client, tenant)
+
+    assert item["defaultCourseId"] == course.id
 
 
 async def test_recurrences_are_listed_in_creation_order(client: Client, tenant: Tenant) -> None:
