@@ -6,7 +6,12 @@ from typing import Any
 
 import httpx
 
+from intervals.courses import service as courses
+from intervals.db import Database
+from intervals.groups import service as groups
 from intervals.kit.ids import new_id
+from intervals.models import Course as CourseModel
+from intervals.models import Group as GroupModel
 
 Client = httpx.AsyncClient
 
@@ -28,6 +33,14 @@ async def create_event(client: Client, headers: dict[str, str], **overrides: Any
     assert response.status_code == 201, response.text
     event_id: str = response.json()["data"]["eventId"]
     return event_id
+
+
+async def read_event(client: Client, headers: dict[str, str], event_id: str) -> dict[str, Any]:
+    """``{"event", "runs"}`` of GET /events/{id}, after checking it answered 200."""
+    response = await client.get(f"/events/{event_id}", headers=headers)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()["data"]
+    return data
 
 
 async def create_run(
@@ -56,3 +69,34 @@ async def register(client: Client, headers: dict[str, str], run_id: str, **overr
     }
     body.update(overrides)
     return await client.post("/registration", json=body, headers=headers)
+
+
+# No route creates groups or courses yet: these go through the services, in the tenant's
+# own organization, the way the operator's tooling would.
+
+
+async def create_group(database: Database, organization_id: str, **overrides: Any) -> GroupModel:
+    values: dict[str, Any] = {"name": "Friday Night Lights", "slug": f"fnl-{new_id('')}"}
+    values.update(overrides)
+    async with database.write() as session:
+        return await groups.create_group(session, organization_id, **values)
+
+
+async def create_course(database: Database, organization_id: str, **overrides: Any) -> CourseModel:
+    values: dict[str, Any] = {
+        "name": "Lakefront loop",
+        "distance_meters": 10000,
+        "distance_standard": "10K",
+    }
+    values.update(overrides)
+    async with database.write() as session:
+        return await courses.create_course(session, organization_id, **values)
+
+
+def error_fields(response: httpx.Response) -> dict[str, list[str]]:
+    """The ``errors`` of a 422, after checking that it is one."""
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    fields: dict[str, list[str]] = error["errors"]
+    return fields

@@ -176,7 +176,7 @@ async def update_event(
     _check_dates(event)
     if "timezone" in changes:
         for run in await runs.list_for_event(session, event.id):
-            place_in_time(run, event.timezone)
+            place_in_time(run, event.timezone, field="timezone")
     await repository.flush_checking_slug(session, event.slug)
     return Data(present(event))
 

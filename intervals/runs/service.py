@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -14,13 +15,14 @@ from intervals.kit.errors import NotFound, ValidationFailed
 from intervals.kit.schemas import Data, local_time
 from intervals.kit.timeutil import local_to_utc
 from intervals.kit.validation import invalid
-from intervals.models import Event, Run
+from intervals.models import Course, Event, Run
 from intervals.registrations.service import promote_waitlist
 from intervals.runs import repository
 from intervals.runs.schemas import Run as RunSchema
 from intervals.runs.schemas import RunCreate, RunUpdate
 
 RUN_NOT_FOUND = "Event run not found"
+OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
 
 
 def _number(value: float) -> int | float:
@@ -59,15 +61,48 @@ def default_label(standard: str, meters: float) -> str:
     return f"{meters / 1000:g}K" if standard == "Other" else standard
 
 
-def place_in_time(run: Run, timezone: str) -> None:
-    """Set the UTC start from the run's local date and time in its event's zone."""
-    run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+def place_in_time(run: Run, timezone: str, *, field: str = "date") -> None:
+    """Set the UTC start from the run's local date and time in its event's zone.
+
+    A date at the edge of the calendar (year 1 or 9999) can fall outside it once moved
+    to UTC: that is the client's input to fix, named by ``field``.
+    """
+    try:
+        run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+    except OverflowError as exc:
+        raise invalid(field, OUT_OF_RANGE) from exc
 
 
-def _check_window(run: Run, field: str) -> None:
+_WINDOW = (
+    ("registration_opens_at", "registrationOpensAt"),
+    ("registration_closes_at", "registrationClosesAt"),
+)
+
+
+def _check_window(run: Run, prefix: str) -> None:
+    """Keep the registration window in UTC, and refuse one that closes before it opens."""
+    for attribute, name in _WINDOW:
+        instant: dt.datetime | None = getattr(run, attribute)
+        if instant is None:
+            continue
+        try:
+            setattr(run, attribute, instant.astimezone(dt.UTC))
+        except OverflowError as exc:
+            raise invalid(f"{prefix}{name}", OUT_OF_RANGE) from exc
     opens, closes = run.registration_opens_at, run.registration_closes_at
     if opens is not None and closes is not None and closes <= opens:
-        raise invalid(field, "registrationClosesAt must be after registrationOpensAt")
+        raise invalid(
+            f"{prefix}registrationClosesAt",
+            "registrationClosesAt must be after registrationOpensAt",
+        )
+
+
+def _course_distance(course: Course) -> dict[str, Any]:
+    return {
+        "distance_meters": course.distance_meters,
+        "distance_standard": course.distance_standard,
+        "distance_label": course.distance_label,
+    }
 
 
 async def build_run(
@@ -79,11 +114,7 @@ async def build_run(
         course = await require_course(
             session, event.organization_id, body.course_id, field=f"{field}courseId"
         )
-        distance = {
-            "distance_meters": course.distance_meters,
-            "distance_standard": course.distance_standard,
-            "distance_label": course.distance_label,
-        }
+        distance = _course_distance(course)
     meters = body.distance_meters or distance.get("distance_meters")
     standard = body.distance_standard or distance.get("distance_standard")
     missing = {
@@ -118,8 +149,8 @@ async def build_run(
         confirmed_count=0,
         waitlist_count=0,
     )
-    _check_window(run, f"{field}registrationClosesAt")
-    place_in_time(run, event.timezone)
+    _check_window(run, field)
+    place_in_time(run, event.timezone, field=f"{field}date")
     return run
 
 
@@ -134,8 +165,13 @@ async def update_run(
         for name, value in msgspec.structs.asdict(body).items()
         if value is not msgspec.UNSET
     }
-    if "course_id" in changes and changes["course_id"] is not None:
-        await require_course(session, organization_id, changes["course_id"], field="courseId")
+    if changes.get("course_id") is not None:
+        course = await require_course(
+            session, organization_id, changes["course_id"], field="courseId"
+        )
+        # As when a run is created: the course gives whatever distance is not given.
+        for name, value in _course_distance(course).items():
+            changes.setdefault(name, value)
     if changes.get("start_time"):
         changes["start_time"] = local_time(changes["start_time"])
     capacity = changes.get("max_participants", run.max_participants)
@@ -146,7 +182,7 @@ async def update_run(
         )
     for name, value in changes.items():
         setattr(run, name, value)
-    _check_window(run, "registrationClosesAt")
+    _check_window(run, "")
     if {"date", "start_time"} & changes.keys():
         event = await events.get(session, organization_id, run.event_id)
         assert event is not None
