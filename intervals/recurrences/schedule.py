@@ -27,12 +27,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
 from intervals.kit.schemas import local_time
 from intervals.kit.timeutil import local_to_utc
-from intervals.recurrences.schemas import Schedule
+
+if TYPE_CHECKING:  # the schemas module pulls in pagination, and with it SQLAlchemy
+    from intervals.recurrences.schemas import Schedule
 
 EPOCH = date(1970, 1, 1)
 FIRST_DAY = date(1900, 1, 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -174,3 +176,17 @@ def test_except_dates_outside_the_schedule_range_are_ignored() -> None:
     )
 
     assert schedule_errors(schedule) == {}
+
+
+def test_the_expansion_loads_no_database_or_web_code() -> None:
+    probe = (
+        "import sys, intervals.recurrences.schedule; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'litestar', "
+        "'aiosqlite', 'asyncpg', 'httpx', 'redis'}))"
+    )
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert loaded.strip() == "[]"
