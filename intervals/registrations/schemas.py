@@ -29,7 +29,7 @@ class Registration(Struct, kw_only=True):
     registration_status: RegistrationStatus
     pace_group: str | None = None
     bib_identifier: str | None = None
-    checked_in: bool = False
+    checked_in: bool
     notes: str | None = None
     waitlist_position: int | None = None
     created_at: datetime | None = None

@@ -156,4 +156,4 @@ async def list_registrations(
     if await events.get(session, organization_id, query.event_id) is None:
         raise NotFound(EVENT_NOT_FOUND)
     rows, has_more = await repository.list_page(session, organization_id, query)
-    return Page([present(*row.tuple()) for row in rows], has_more)
+    return Page([present(*row) for row in rows], has_more)

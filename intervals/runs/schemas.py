@@ -40,8 +40,8 @@ class Run(Struct, kw_only=True):
     recurrence_id: str | None = None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    confirmed_count: int = 0
-    waitlist_count: int = 0
+    confirmed_count: int
+    waitlist_count: int
 
 
 class RunCreate(Input, kw_only=True):
