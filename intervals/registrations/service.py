@@ -17,6 +17,7 @@ from intervals.kit.errors import Conflict, NotFound
 from intervals.kit.schemas import Data, Page
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
+from intervals.models.registration import LIVE_STATUSES
 from intervals.registrations import repository
 from intervals.registrations.schemas import (
     ParticipantCreated,
@@ -88,15 +89,17 @@ async def register(
     run = await runs.get(session, organization_id, body.event_run_id, lock=True)
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
+    email_key = body.email.lower()
+    # Before the seat and window checks: a retry whose first attempt took the last seat
+    # (or came just before the window closed) learns it is registered, not that it failed.
+    if body.status in (None, *LIVE_STATUSES) and await repository.has_live(
+        session, run.id, email_key
+    ):
+        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
     reason = closed_reason(run, utcnow())
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
     status = _decide_status(run, body.status)
-    email_key = body.email.lower()
-    if status in ("confirmed", "waitlist") and await repository.has_live(
-        session, run.id, email_key
-    ):
-        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
     registration = Registration(
         id=ids.new_id(ids.REGISTRATION),
         organization_id=organization_id,
