@@ -15,11 +15,13 @@ from intervals.events import repository as events
 from intervals.kit import ids
 from intervals.kit.errors import Conflict, NotFound
 from intervals.kit.schemas import Data, Page
+from intervals.kit.validation import invalid
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
 from intervals.models.registration import LIVE_STATUSES
 from intervals.registrations import repository
 from intervals.registrations.schemas import (
+    EMAIL_MAX_LENGTH,
     ParticipantCreated,
     RegistrationCreate,
     RegistrationListQuery,
@@ -90,6 +92,9 @@ async def register(
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
     email_key = body.email.lower()
+    # Lowercasing can lengthen a string ("İ" becomes two characters); the key has a column.
+    if len(email_key) > EMAIL_MAX_LENGTH:
+        raise invalid("email", f"Must be at most {EMAIL_MAX_LENGTH} characters once lowercased")
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
     if body.status in (None, *LIVE_STATUSES) and await repository.has_live(

@@ -67,3 +67,16 @@ async def test_an_unknown_field_is_reported(client: Client, tenant: Tenant) -> N
 
     assert response.status_code == 422
     assert response.json()["error"]["errors"] == {"bib": ["Unknown field"]}
+
+
+async def test_an_email_too_long_once_lowercased_is_reported(
+    client: Client, tenant: Tenant
+) -> None:
+    _, run_id = await create_event_with_run(client, tenant.headers)
+    # 312 characters as sent; "İ" lowercases to two characters, 612 in all.
+    email = "\u0130" * 300 + "@example.com"
+
+    response = await register(client, tenant.headers, run_id, email=email)
+
+    assert response.status_code == 422
+    assert list(response.json()["error"]["errors"]) == ["email"]
