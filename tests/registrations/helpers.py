@@ -39,8 +39,9 @@ async def run_of(
     """The run as GET /events/{id} shows it, seat counts included."""
     response = await client.get(f"/events/{event_id}", headers=headers)
     assert response.status_code == 200, response.text
-    (run,) = [run for run in response.json()["data"]["runs"] if run["_id"] == run_id]
-    return run  # type: ignore[no-any-return]
+    runs: list[dict[str, Any]] = response.json()["data"]["runs"]
+    (run,) = [run for run in runs if run["_id"] == run_id]
+    return run
 
 
 async def cancel(client: Client, headers: dict[str, str], participant_id: str) -> Any:
