@@ -10,10 +10,13 @@ from intervals.kit.schemas import Input, Name, ObjectId, Struct, Text
 
 RegistrationType = Literal["free", "paid"]
 RegistrationStatus = Literal["confirmed", "cancelled", "waitlist", "refunded"]
+EMAIL_MAX_LENGTH = 320
 Email = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320, examples=["runner@example.com"]
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        max_length=EMAIL_MAX_LENGTH,
+        examples=["runner@example.com"],
     ),
 ]
 ShortText = Annotated[str, msgspec.Meta(max_length=100)]
@@ -29,7 +32,7 @@ class Registration(Struct, kw_only=True):
     registration_status: RegistrationStatus
     pace_group: str | None = None
     bib_identifier: str | None = None
-    checked_in: bool = False
+    checked_in: bool
     notes: str | None = None
     waitlist_position: int | None = None
     created_at: datetime | None = None

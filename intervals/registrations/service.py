@@ -15,10 +15,13 @@ from intervals.events import repository as events
 from intervals.kit import ids
 from intervals.kit.errors import Conflict, NotFound
 from intervals.kit.schemas import Data, Page
+from intervals.kit.validation import invalid
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
+from intervals.models.registration import LIVE_STATUSES
 from intervals.registrations import repository
 from intervals.registrations.schemas import (
+    EMAIL_MAX_LENGTH,
     ParticipantCreated,
     RegistrationCreate,
     RegistrationListQuery,
@@ -88,15 +91,20 @@ async def register(
     run = await runs.get(session, organization_id, body.event_run_id, lock=True)
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
+    email_key = body.email.lower()
+    # Lowercasing can lengthen a string ("İ" becomes two characters); the key has a column.
+    if len(email_key) > EMAIL_MAX_LENGTH:
+        raise invalid("email", f"Must be at most {EMAIL_MAX_LENGTH} characters once lowercased")
+    # Before the seat and window checks: a retry whose first attempt took the last seat
+    # (or came just before the window closed) learns it is registered, not that it failed.
+    if body.status in (None, *LIVE_STATUSES) and await repository.has_live(
+        session, run.id, email_key
+    ):
+        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
     reason = closed_reason(run, utcnow())
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
     status = _decide_status(run, body.status)
-    email_key = body.email.lower()
-    if status in ("confirmed", "waitlist") and await repository.has_live(
-        session, run.id, email_key
-    ):
-        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
     registration = Registration(
         id=ids.new_id(ids.REGISTRATION),
         organization_id=organization_id,
@@ -156,4 +164,4 @@ async def list_registrations(
     if await events.get(session, organization_id, query.event_id) is None:
         raise NotFound(EVENT_NOT_FOUND)
     rows, has_more = await repository.list_page(session, organization_id, query)
-    return Page([present(*row.tuple()) for row in rows], has_more)
+    return Page([present(*row) for row in rows], has_more)

@@ -187,6 +187,8 @@ async def update_run(
         event = await events.get(session, organization_id, run.event_id)
         assert event is not None
         place_in_time(run, event.timezone)
-    await promote_waitlist(session, run)
+    # Only a new capacity frees seats; any other change leaves the queue as it is.
+    if "max_participants" in changes:
+        await promote_waitlist(session, run)
     await session.flush()
     return Data(present(run))

@@ -1,0 +1,110 @@
+"""A real ``intervals serve`` process, for tests that need several workers at once.
+
+The in-process ``client`` fixture runs every request on one event loop in one process;
+proving what holds across processes (seat counts, duplicate emails) needs the server
+the way an operator runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+
+READY_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+READY_PATH = "/openapi.json"
+
+
+def free_port() -> int:
+    """A TCP port nobody on 127.0.0.1 listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _command(port: int, workers: int) -> list[str]:
+    # The console script installed next to this interpreter: the same code under test.
+    executable = Path(sys.executable).with_name("intervals")
+    return [
+        str(executable),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-migrate",
+    ]
+
+
+def _tail(log: Path) -> str:
+    """The end of the server's output, to explain why it did not come up."""
+    return log.read_text(errors="replace")[-4000:]
+
+
+async def _wait_until_ready(
+    process: asyncio.subprocess.Process, base_url: str, log: Path, deadline_s: float
+) -> None:
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + deadline_s
+    async with httpx.AsyncClient(base_url=base_url, timeout=2.0) as http:
+        while True:
+            if process.returncode is not None:
+                raise RuntimeError(f"server exited with {process.returncode}:\n{_tail(log)}")
+            with contextlib.suppress(httpx.TransportError):
+                if (await http.get(READY_PATH)).status_code == 200:
+                    return
+            if loop.time() > give_up_at:
+                raise TimeoutError(f"server not ready after {deadline_s}s:\n{_tail(log)}")
+            await asyncio.sleep(0.2)
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM for a graceful stop; SIGKILL to the whole session if it lingers."""
+    if process.returncode is None:
+        process.terminate()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT_S)
+    # The server ran in a session of its own: its id is the group of every worker it forked.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    await process.wait()
+
+
+@contextlib.asynccontextmanager
+async def live_server(
+    database_url: str, *, workers: int = 1, ready_timeout_s: float = READY_TIMEOUT_S
+) -> AsyncIterator[str]:
+    """Serve ``database_url`` (already migrated) on a free port; yield the base URL.
+
+    The process and its workers are stopped on exit, also when the block raises.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url}
+    with tempfile.TemporaryDirectory(prefix="intervals-live-") as folder:
+        log = Path(folder) / "server.log"
+        with log.open("wb") as output:
+            process = await asyncio.create_subprocess_exec(
+                *_command(port, workers),
+                env=environment,
+                stdout=output,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            await _wait_until_ready(process, base_url, log, ready_timeout_s)
+            yield base_url
+        finally:
+            await _stop(process)
