@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         if database is not None:
             yield
             return
-        app.state.database = Database(settings.database_url)
+        app.state.database = settings.database()
         try:
             yield
         finally:

@@ -15,7 +15,6 @@ from intervals.auth import service as keys_service
 from intervals.auth.scopes import ALL_SCOPES, Scope
 from intervals.config import get_settings
 from intervals.courses.service import create_course
-from intervals.db import Database
 from intervals.demo import seed_demo
 from intervals.groups.service import create_group
 from intervals.kit.errors import ApiError
@@ -41,7 +40,7 @@ def _transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run ``work`` in one write transaction; an API error exits with its message."""
 
     async def run() -> T:
-        database = Database(get_settings().database_url)
+        database = get_settings().database()
         try:
             async with database.write() as session:
                 return await work(session)

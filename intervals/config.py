@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from intervals.db import Database
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./intervals.db"
 
@@ -37,6 +39,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERVALS_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=5, ge=0, le=100)
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -44,9 +48,12 @@ class Settings(BaseSettings):
     def _normalize_database_url(cls, value: str) -> str:
         return async_database_url(value)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
+    def database(self) -> Database:
+        return Database(
+            self.database_url,
+            pool_size=self.database_pool_size,
+            max_overflow=self.database_max_overflow,
+        )
 
 
 @lru_cache(maxsize=1)

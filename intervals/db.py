@@ -46,15 +46,17 @@ def _sqlite_engine(url: str, *, begin: str) -> AsyncEngine:
 class Database:
     """The reader and writer engines for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 5) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.reader = _sqlite_engine(url, begin="BEGIN")
             self.writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
         else:
+            # Per process: N workers open up to N * (pool_size + max_overflow) connections,
+            # which must stay under the server's max_connections.
             self.reader = self.writer = create_async_engine(
-                url, pool_size=10, max_overflow=20, pool_pre_ping=True
+                url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
             )
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
