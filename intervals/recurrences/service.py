@@ -5,9 +5,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.courses.service import require_course
 from intervals.kit import ids
+from intervals.kit.errors import ValidationFailed
 from intervals.kit.schemas import Page, local_time
 from intervals.models import Event, Recurrence
 from intervals.recurrences import repository
+from intervals.recurrences.schedule import schedule_errors
 from intervals.recurrences.schemas import Recurrence as RecurrenceSchema
 from intervals.recurrences.schemas import RecurrenceCreate, RecurrenceListQuery, Schedule
 
@@ -26,6 +28,15 @@ def present(recurrence: Recurrence) -> RecurrenceSchema:
     )
 
 
+def check_schedule(schedule: Schedule, *, field: str = "") -> None:
+    """422 naming each field (``{field}schedule.daysOfWeek``) of a schedule that cannot work."""
+    errors = schedule_errors(schedule)
+    if errors:
+        raise ValidationFailed(
+            errors={f"{field}schedule.{name}": messages for name, messages in errors.items()}
+        )
+
+
 def stored_schedule(schedule: Schedule) -> dict[str, object]:
     """The schedule as kept in the database: canonical times, defaults left out."""
     canonical = msgspec.structs.replace(schedule, start_time=local_time(schedule.start_time))
@@ -37,6 +48,7 @@ def stored_schedule(schedule: Schedule) -> dict[str, object]:
 async def create_recurrence(
     session: AsyncSession, event: Event, body: RecurrenceCreate, *, field: str = ""
 ) -> Recurrence:
+    check_schedule(body.schedule, field=field)
     if body.default_course_id is not None:
         await require_course(
             session, event.organization_id, body.default_course_id, field=f"{field}defaultCourseId"
