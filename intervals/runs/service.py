@@ -60,8 +60,11 @@ def default_label(standard: str, meters: float) -> str:
 
 
 def place_in_time(run: Run, timezone: str) -> None:
-    """Set the UTC start from the run's local date and time in its event's zone."""
+    """Set the UTC start from the run's local date and time in its event's zone; a
+    published run's end keeps its duration."""
+    duration = run.ends_at - run.starts_at if run.ends_at and run.starts_at else None
     run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+    run.ends_at = run.starts_at + duration if run.starts_at and duration else None
 
 
 def _check_window(run: Run, field: str) -> None:

@@ -1,0 +1,141 @@
+"""The publisher: one run per occurrence of every active recurrence, through its horizon.
+
+Occurrences are computed in Python and inserted in batches with insert-or-ignore on the
+unique key (recurrence, occurrence date): running it twice, or twice at once from several
+processes against one database, never makes a duplicate run. Runs already published are
+left alone; pausing, archiving and re-planning are the service's (``service.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals.db import Database
+from intervals.kit import ids
+from intervals.kit.timeutil import zone
+from intervals.recurrences import repository
+from intervals.recurrences.schedule import occurrences
+from intervals.recurrences.schemas import Schedule
+
+logger = logging.getLogger("intervals.publisher")
+
+Clock = Callable[[], dt.datetime]
+BATCH_SIZE = 500
+# The contract's fallback when neither a course nor a run gives a distance.
+FALLBACK_DISTANCE = (0.0, "Other", "Other")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def local_today(timezone: str, now: dt.datetime) -> dt.date:
+    return now.astimezone(zone(timezone)).date()
+
+
+def horizon(timezone: str, weeks: int, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The first and last local dates a recurrence keeps published: today and the
+    ``weeks`` weeks that start with it (a weekly schedule gets ``weeks`` runs)."""
+    today = local_today(timezone, now)
+    return today, today + dt.timedelta(weeks=weeks, days=-1)
+
+
+def planned_runs(
+    plan: Row[Any], now: dt.datetime, distance: tuple[float, str, str] = FALLBACK_DISTANCE
+) -> list[dict[str, Any]]:
+    """The run rows of one recurrence's occurrences within its horizon.
+
+    ``plan`` is a row of ``repository.publishable``; ``distance`` is used when it has no
+    course.
+    """
+    schedule = msgspec.convert(plan.schedule, Schedule)
+    start, end = horizon(plan.timezone, plan.horizon_weeks, now)
+    found = occurrences(schedule, plan.timezone, start, end)
+    if plan.distance_meters is not None:
+        distance = (plan.distance_meters, plan.distance_standard, plan.distance_label)
+    meters, standard, label = distance
+    shared = {
+        "organization_id": plan.organization_id,
+        "event_id": plan.event_id,
+        "recurrence_id": plan.id,
+        "course_id": plan.course_id,
+        "distance_meters": meters,
+        "distance_standard": standard,
+        "distance_label": label,
+        "event_status": "scheduled",
+        "confirmed_count": 0,
+        "waitlist_count": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return [
+        {
+            **shared,
+            "id": run_id,
+            "occurrence_date": occurrence.date,
+            "date": occurrence.date,
+            "start_time": occurrence.start_time,
+            "starts_at": occurrence.starts_at,
+            "ends_at": occurrence.ends_at,
+        }
+        for run_id, occurrence in zip(ids.new_ids(ids.RUN, len(found)), found, strict=True)
+    ]
+
+
+async def _publish_rows(session: AsyncSession, plans: Sequence[Row[Any]], now: dt.datetime) -> int:
+    without_course = {plan.event_id for plan in plans if plan.distance_meters is None}
+    distances = await repository.first_run_distances(session, without_course)
+    rows = [
+        run
+        for plan in plans
+        for run in planned_runs(plan, now, distances.get(plan.event_id, FALLBACK_DISTANCE))
+    ]
+    return await repository.insert_runs(session, rows)
+
+
+async def publish_recurrence(session: AsyncSession, recurrence_id: str, now: dt.datetime) -> int:
+    """Publish one recurrence's horizon in the caller's transaction (a request's); an
+    inactive recurrence publishes nothing. Returns the number of runs created."""
+    return await _publish_rows(
+        session, await repository.publishable(session, recurrence_id=recurrence_id), now
+    )
+
+
+async def publish_all(
+    database: Database, now: dt.datetime | None = None, *, batch_size: int = BATCH_SIZE
+) -> int:
+    """Publish every active recurrence, ``batch_size`` to a transaction so writers are
+    never held up for long. Returns the number of runs created."""
+    now = now or utc_now()
+    created = 0
+    after: str | None = None
+    while True:
+        async with database.write() as session:
+            plans = await repository.publishable(session, after=after, limit=batch_size)
+            created += await _publish_rows(session, plans, now)
+        if len(plans) < batch_size:
+            return created
+        after = plans[-1].id
+
+
+async def publish_periodically(
+    database: Database, interval_seconds: float, clock: Clock = utc_now
+) -> None:
+    """Publish every ``interval_seconds`` until cancelled; a failed pass is logged and
+    retried next time, so a database hiccup never stops the publisher."""
+    while True:
+        try:
+            created = await publish_all(database, clock())
+            if created:
+                logger.info("published %d runs", created)
+        except Exception:
+            logger.exception("publishing failed; retrying in %g s", interval_seconds)
+        await asyncio.sleep(interval_seconds)
