@@ -22,7 +22,7 @@ from intervals.db import Database
 from intervals.kit import ids
 from intervals.kit.timeutil import zone
 from intervals.recurrences import repository
-from intervals.recurrences.schedule import occurrences
+from intervals.recurrences.schedule import Occurrence, occurrences
 from intervals.recurrences.schemas import Schedule
 
 logger = logging.getLogger("intervals.publisher")
@@ -48,65 +48,85 @@ def horizon(timezone: str, weeks: int, now: dt.datetime) -> tuple[dt.date, dt.da
     return today, today + dt.timedelta(weeks=weeks, days=-1)
 
 
-def planned_runs(
-    plan: Row[Any], now: dt.datetime, distance: tuple[float, str, str] = FALLBACK_DISTANCE
-) -> list[dict[str, Any]]:
-    """The run rows of one recurrence's occurrences within its horizon.
+class _Pass:
+    """One publishing pass at one instant; what repeats across its recurrences (shared
+    schedules, an event's distance) is computed once."""
 
-    ``plan`` is a row of ``repository.publishable``; ``distance`` is used when it has no
-    course.
-    """
-    schedule = msgspec.convert(plan.schedule, Schedule)
-    start, end = horizon(plan.timezone, plan.horizon_weeks, now)
-    found = occurrences(schedule, plan.timezone, start, end)
-    if plan.distance_meters is not None:
-        distance = (plan.distance_meters, plan.distance_standard, plan.distance_label)
-    meters, standard, label = distance
-    shared = {
-        "organization_id": plan.organization_id,
-        "event_id": plan.event_id,
-        "recurrence_id": plan.id,
-        "course_id": plan.course_id,
-        "distance_meters": meters,
-        "distance_standard": standard,
-        "distance_label": label,
-        "event_status": "scheduled",
-        "confirmed_count": 0,
-        "waitlist_count": 0,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return [
-        {
-            **shared,
-            "id": run_id,
-            "occurrence_date": occurrence.date,
-            "date": occurrence.date,
-            "start_time": occurrence.start_time,
-            "starts_at": occurrence.starts_at,
-            "ends_at": occurrence.ends_at,
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self._occurrences: dict[tuple[bytes, str, int], list[Occurrence]] = {}
+        self._distances: dict[str, tuple[float, str, str]] = {}
+
+    def occurrences_of(self, plan: Row[Any]) -> list[Occurrence]:
+        """``plan``'s occurrences within its horizon (a row of ``repository.publishable``)."""
+        key = (msgspec.json.encode(plan.schedule), plan.timezone, plan.horizon_weeks)
+        found = self._occurrences.get(key)
+        if found is None:
+            start, end = horizon(plan.timezone, plan.horizon_weeks, self.now)
+            schedule = msgspec.convert(plan.schedule, Schedule)
+            found = self._occurrences[key] = occurrences(schedule, plan.timezone, start, end)
+        return found
+
+    async def _load_distances(self, session: AsyncSession, plans: Sequence[Row[Any]]) -> None:
+        missing = {
+            plan.event_id
+            for plan in plans
+            if plan.distance_meters is None and plan.event_id not in self._distances
         }
-        for run_id, occurrence in zip(ids.new_ids(ids.RUN, len(found)), found, strict=True)
-    ]
+        self._distances.update(await repository.first_run_distances(session, missing))
 
+    def _distance(self, plan: Row[Any]) -> tuple[float, str, str]:
+        if plan.distance_meters is not None:
+            return plan.distance_meters, plan.distance_standard, plan.distance_label
+        return self._distances.get(plan.event_id, FALLBACK_DISTANCE)
 
-async def _publish_rows(session: AsyncSession, plans: Sequence[Row[Any]], now: dt.datetime) -> int:
-    without_course = {plan.event_id for plan in plans if plan.distance_meters is None}
-    distances = await repository.first_run_distances(session, without_course)
-    rows = [
-        run
-        for plan in plans
-        for run in planned_runs(plan, now, distances.get(plan.event_id, FALLBACK_DISTANCE))
-    ]
-    return await repository.insert_runs(session, rows)
+    async def publish(self, session: AsyncSession, plans: Sequence[Row[Any]]) -> int:
+        """Insert the runs of ``plans``' occurrences not yet published; returns how many."""
+        if not plans:
+            return 0
+        await self._load_distances(session, plans)
+        today = min(local_today(plan.timezone, self.now) for plan in plans)
+        published = await repository.published_occurrences(
+            session, [plan.id for plan in plans], today
+        )
+        rows = []
+        for plan in plans:
+            meters, standard, label = self._distance(plan)
+            for occurrence in self.occurrences_of(plan):
+                if (plan.id, occurrence.date) in published:
+                    continue
+                rows.append(
+                    {
+                        "organization_id": plan.organization_id,
+                        "event_id": plan.event_id,
+                        "recurrence_id": plan.id,
+                        "occurrence_date": occurrence.date,
+                        "course_id": plan.course_id,
+                        "distance_meters": meters,
+                        "distance_standard": standard,
+                        "distance_label": label,
+                        "date": occurrence.date,
+                        "start_time": occurrence.start_time,
+                        "starts_at": occurrence.starts_at,
+                        "ends_at": occurrence.ends_at,
+                        "event_status": "scheduled",
+                        "confirmed_count": 0,
+                        "waitlist_count": 0,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                    }
+                )
+        for row, run_id in zip(rows, ids.new_ids(ids.RUN, len(rows)), strict=True):
+            row["id"] = run_id
+        # Another publisher may insert the same rows meanwhile: the unique key skips them.
+        return await repository.insert_runs(session, rows)
 
 
 async def publish_recurrence(session: AsyncSession, recurrence_id: str, now: dt.datetime) -> int:
     """Publish one recurrence's horizon in the caller's transaction (a request's); an
     inactive recurrence publishes nothing. Returns the number of runs created."""
-    return await _publish_rows(
-        session, await repository.publishable(session, recurrence_id=recurrence_id), now
-    )
+    plans = await repository.publishable(session, recurrence_id=recurrence_id)
+    return await _Pass(now).publish(session, plans)
 
 
 async def publish_all(
@@ -114,13 +134,13 @@ async def publish_all(
 ) -> int:
     """Publish every active recurrence, ``batch_size`` to a transaction so writers are
     never held up for long. Returns the number of runs created."""
-    now = now or utc_now()
+    publishing = _Pass(now or utc_now())
     created = 0
     after: str | None = None
     while True:
         async with database.write() as session:
             plans = await repository.publishable(session, after=after, limit=batch_size)
-            created += await _publish_rows(session, plans, now)
+            created += await publishing.publish(session, plans)
         if len(plans) < batch_size:
             return created
         after = plans[-1].id

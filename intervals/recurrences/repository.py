@@ -109,6 +109,16 @@ async def first_run_distances(
     }
 
 
+async def published_occurrences(
+    session: AsyncSession, recurrence_ids: Collection[str], since: dt.date
+) -> set[tuple[str | None, dt.date | None]]:
+    """The (recurrence, occurrence date) keys already published from ``since`` on."""
+    statement = select(Run.recurrence_id, Run.occurrence_date).where(
+        Run.recurrence_id.in_(recurrence_ids), Run.occurrence_date >= since
+    )
+    return {(row[0], row[1]) for row in await session.execute(statement)}
+
+
 async def insert_runs(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert the runs no one has published yet; the others are skipped, not duplicated.
 
