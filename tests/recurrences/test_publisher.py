@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from intervals.courses.service import create_course
 from intervals.db import Database
@@ -169,4 +172,24 @@ async def test_the_background_publisher_publishes_until_it_is_stopped(
         await asyncio.gather(task, return_exceptions=True)
 
     assert len(_dates(await runs_of(client, tenant.headers, recurrence_id), since="2033")) == 7
+    assert task.cancelled()
+
+
+async def test_the_background_publisher_logs_a_failed_pass_and_tries_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    unreachable = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'intervals.db'}")
+    task = asyncio.create_task(publish_periodically(unreachable, 0.01))
+    try:
+        for _ in range(500):
+            if len([r for r in caplog.records if r.message.startswith("publishing failed")]) >= 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await unreachable.dispose()
+
+    failures = [r for r in caplog.records if r.message.startswith("publishing failed")]
+    assert len(failures) >= 2
     assert task.cancelled()
