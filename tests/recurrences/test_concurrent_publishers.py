@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ async def _seed(database: Database) -> None:
             name="Club runs",
             slug="club-runs",
             type="runClub",
-            date=Event.date.type.python_type.today(),
+            date=dt.date.today(),
             timezone="UTC",
         )
         session.add(event)
