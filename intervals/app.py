@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import msgspec
@@ -30,6 +31,7 @@ from intervals.kit.middleware import RequestContextMiddleware, request_id_of
 from intervals.kit.responses import JSON, error_body
 from intervals.openapi import build_openapi
 from intervals.organizations.routes import handlers as organization_handlers
+from intervals.recurrences.publisher import publish_periodically
 from intervals.recurrences.routes import handlers as recurrence_handlers
 from intervals.registrations.routes import handlers as registration_handlers
 from intervals.routing import MAX_BODY_BYTES, Endpoint
@@ -91,6 +93,23 @@ def _endpoints(handlers: list[HTTPRouteHandler]) -> list[Endpoint]:
     return [handler.opt["endpoint"] for handler in handlers]
 
 
+@asynccontextmanager
+async def _publishing(database: Database, settings: Settings) -> AsyncIterator[None]:
+    """The auto-publisher as a background task of each worker, stopped on shutdown."""
+    if not settings.publish_interval_seconds:
+        yield
+        return
+    task = asyncio.create_task(
+        publish_periodically(database, settings.publish_interval_seconds), name="publisher"
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
     """The ASGI app. It opens its own database unless given one (tests share theirs)."""
     settings = settings or get_settings()
@@ -103,7 +122,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             return
         app.state.database = settings.database()
         try:
-            yield
+            async with _publishing(app.state.database, settings):
+                yield
         finally:
             await app.state.database.dispose()
 

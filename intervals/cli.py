@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -19,6 +21,7 @@ from intervals.demo import seed_demo
 from intervals.groups.service import create_group
 from intervals.kit.errors import ApiError
 from intervals.organizations.service import create_organization, find_by_slug
+from intervals.recurrences.publisher import publish_all, publish_periodically
 
 T = TypeVar("T")
 
@@ -113,6 +116,33 @@ def serve(
         interface=Interfaces.ASGI,
         log_access=False,
     ).serve()
+
+
+@app.command()
+def publish(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    interval: Annotated[
+        float | None,
+        typer.Option(min=0.1, help="Seconds between passes [default: the setting, else 60]."),
+    ] = None,
+) -> None:
+    """Publish the runs of every active recurrence through its horizon, every interval."""
+    settings = get_settings()
+    seconds = interval or settings.publish_interval_seconds or 60
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(message)s")
+
+    async def run() -> None:
+        database = settings.database()
+        try:
+            if once:
+                typer.echo(f"published {await publish_all(database)} runs")
+            else:
+                await publish_periodically(database, seconds)
+        finally:
+            await database.dispose()
+
+    with suppress(KeyboardInterrupt):
+        asyncio.run(run())
 
 
 @orgs.command("create")

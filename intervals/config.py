@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=5, ge=0, le=100)
     log_level: str = "INFO"
+    # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
+    publish_interval_seconds: float = Field(default=60, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -13,13 +13,16 @@ class Run(IdMixin, TimestampsMixin, Base):
     are kept in the same transaction as the registrations they count."""
 
     __tablename__ = "runs"
-    __table_args__ = (Index("ix_runs_event", "event_id", "date", "id"),)
+    __table_args__ = (
+        Index("ix_runs_event", "event_id", "date", "id"),
+        # A recurrence's run per occurrence: the key every publisher inserts against.
+        Index("uq_runs_recurrence_occurrence", "recurrence_id", "occurrence_date", unique=True),
+    )
 
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
-    recurrence_id: Mapped[str | None] = mapped_column(
-        ForeignKey("recurrences.id"), default=None, index=True
-    )
+    recurrence_id: Mapped[str | None] = mapped_column(ForeignKey("recurrences.id"), default=None)
+    occurrence_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     course_id: Mapped[str | None] = mapped_column(ForeignKey("courses.id"), default=None)
     distance_meters: Mapped[float] = mapped_column(Float)
     distance_standard: Mapped[str] = mapped_column(String(20))

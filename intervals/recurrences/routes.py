@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 from intervals.auth.scopes import Scope
-from intervals.kit.schemas import Page
-from intervals.recurrences import service
-from intervals.recurrences.schemas import Recurrence, RecurrenceListQuery
+from intervals.kit.schemas import Data, Page
+from intervals.recurrences import lifecycle, service
+from intervals.recurrences.schedule import MAX_OCCURRENCES
+from intervals.recurrences.schemas import (
+    Occurrence,
+    OccurrenceQuery,
+    Recurrence,
+    RecurrenceCreated,
+    RecurrenceListQuery,
+    RecurrenceNew,
+    RecurrenceUpdate,
+)
 from intervals.routing import Context, Endpoint, endpoint
 
 _RECURRENCE = {
@@ -43,3 +52,111 @@ async def list_recurrences(ctx: Context, query: RecurrenceListQuery) -> Page[Rec
 
 
 handlers = [list_recurrences]
+
+
+# --- Lifecycle: read one, create for an existing event, change, preview occurrences ---
+
+_RECURRENCE_EXAMPLE = {"data": _RECURRENCE}
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/recurrences/{recurrence_id:str}",
+        operation_id="getRecurrence",
+        summary="Retrieve a recurrence",
+        description="One recurrence schedule by its `_id`.",
+        tag="Recurrences",
+        scope=Scope.READ_RECURRENCES,
+        response=Data[Recurrence],
+        errors=(404,),
+        examples=_RECURRENCE_EXAMPLE,
+    )
+)
+async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
+    return await lifecycle.get_recurrence(ctx.session, ctx.organization_id, recurrence_id)
+
+
+@endpoint(
+    Endpoint(
+        "POST",
+        "/recurrences",
+        operation_id="createRecurrence",
+        summary="Create a recurrence",
+        description="Attaches a recurrence to an existing event. An `active` recurrence "
+        "publishes the runs of its first horizon in the same request.",
+        tag="Recurrences",
+        scope=Scope.WRITE_RECURRENCES,
+        body=RecurrenceNew,
+        response=Data[RecurrenceCreated],
+        status=201,
+        errors=(422,),
+        examples={"data": {"recurrenceId": _RECURRENCE["_id"]}},
+    )
+)
+async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[RecurrenceCreated]:
+    return await lifecycle.create_for_event(ctx.session, ctx.organization_id, body)
+
+
+@endpoint(
+    Endpoint(
+        "PATCH",
+        "/recurrences/{recurrence_id:str}",
+        operation_id="updateRecurrence",
+        summary="Update a recurrence",
+        description="Changes the given fields. `paused` publishes nothing new and keeps the "
+        "runs that exist; `active` resumes and publishes at once; `archived` is final: "
+        "nothing new, and future runs without registrations are cancelled. A new `schedule` "
+        "or `defaultCourseId` re-plans future runs without registrations: those whose date "
+        "remains take the new time and course, the others are deleted and the new dates "
+        "published. Runs with any registration are never changed.",
+        tag="Recurrences",
+        scope=Scope.WRITE_RECURRENCES,
+        body=RecurrenceUpdate,
+        response=Data[Recurrence],
+        errors=(404, 422),
+        examples=_RECURRENCE_EXAMPLE,
+    )
+)
+async def update_recurrence(
+    ctx: Context, recurrence_id: str, body: RecurrenceUpdate
+) -> Data[Recurrence]:
+    return await lifecycle.update_recurrence(ctx.session, ctx.organization_id, recurrence_id, body)
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/recurrences/{recurrence_id:str}/occurrences",
+        operation_id="listRecurrenceOccurrences",
+        summary="Preview occurrences",
+        description="The occurrences the schedule computes between `from` and `to` "
+        "(inclusive local dates, past or future; published or not), in order: local `date` "
+        f"and `startTime`, UTC `startsAt` and `endsAt`. At most {MAX_OCCURRENCES} "
+        "per call: when the window holds more, `hasMore` is true and the next call starts "
+        "the day after the last `date`.",
+        tag="Recurrences",
+        scope=Scope.READ_RECURRENCES,
+        query=OccurrenceQuery,
+        response=Page[Occurrence],
+        errors=(404, 422),
+        examples={
+            "data": [
+                {
+                    "date": "2026-12-01",
+                    "startTime": "18:30",
+                    "startsAt": "2026-12-01T18:30:00Z",
+                    "endsAt": "2026-12-01T19:30:00Z",
+                }
+            ],
+            "hasMore": False,
+        },
+    )
+)
+async def list_occurrences(
+    ctx: Context, recurrence_id: str, query: OccurrenceQuery
+) -> Page[Occurrence]:
+    return await lifecycle.list_occurrences(ctx.session, ctx.organization_id, recurrence_id, query)
+
+
+handlers += [get_recurrence, create_recurrence, update_recurrence, list_occurrences]

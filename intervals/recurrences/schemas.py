@@ -4,9 +4,10 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from intervals.kit.pagination import PageQuery
-from intervals.kit.schemas import LocalTime, Name, ObjectId, Struct
+from intervals.kit.schemas import Input, LocalTime, Name, ObjectId, Struct
 
 RecurrenceStatus = Literal["active", "paused", "archived"]
 Frequency = Literal["weekly", "monthly"]
@@ -54,3 +55,37 @@ class RecurrenceCreate(msgspec.Struct, kw_only=True, rename="camel", forbid_unkn
 class RecurrenceListQuery(PageQuery, kw_only=True, rename="camel"):
     status: RecurrenceStatus | None = None
     event_id: ObjectId | None = None
+
+
+class RecurrenceNew(RecurrenceCreate, kw_only=True):
+    """``POST /recurrences``: a recurrence for an existing event."""
+
+    event_id: ObjectId
+
+
+class RecurrenceCreated(msgspec.Struct):
+    recurrenceId: str
+
+
+class RecurrenceUpdate(Input, kw_only=True):
+    """Fields to change; ``null`` clears an optional field, omitted fields stay."""
+
+    label: Name | UnsetType | None = UNSET
+    schedule: Schedule | UnsetType = UNSET
+    default_course_id: ObjectId | UnsetType | None = UNSET
+    status: RecurrenceStatus | UnsetType = UNSET
+    auto_publish_horizon_weeks: HorizonWeeks | UnsetType = UNSET
+
+
+class OccurrenceQuery(Input, kw_only=True):
+    from_: Annotated[dt.date, msgspec.Meta(description="First local date, YYYY-MM-DD")] = (
+        msgspec.field(name="from")
+    )
+    to: Annotated[dt.date, msgspec.Meta(description="Last local date, YYYY-MM-DD (inclusive)")]
+
+
+class Occurrence(Struct, kw_only=True):
+    date: dt.date
+    start_time: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime

@@ -9,6 +9,7 @@ from intervals.kit.errors import ValidationFailed
 from intervals.kit.schemas import Page, local_time
 from intervals.models import Event, Recurrence
 from intervals.recurrences import repository
+from intervals.recurrences.publisher import publish_recurrence, utc_now
 from intervals.recurrences.schedule import schedule_errors
 from intervals.recurrences.schemas import Recurrence as RecurrenceSchema
 from intervals.recurrences.schemas import RecurrenceCreate, RecurrenceListQuery, Schedule
@@ -65,6 +66,8 @@ async def create_recurrence(
     )
     session.add(recurrence)
     await session.flush()
+    # The first horizon is published with the recurrence, in the same transaction.
+    await publish_recurrence(session, recurrence.id, utc_now())
     return recurrence
 
 

@@ -62,13 +62,16 @@ def default_label(standard: str, meters: float) -> str:
 
 
 def place_in_time(run: Run, timezone: str, *, field: str = "date") -> None:
-    """Set the UTC start from the run's local date and time in its event's zone.
+    """Set the UTC start from the run's local date and time in its event's zone; a
+    published run's end keeps its duration.
 
     A date at the edge of the calendar (year 1 or 9999) can fall outside it once moved
     to UTC: that is the client's input to fix, named by ``field``.
     """
+    duration = run.ends_at - run.starts_at if run.ends_at and run.starts_at else None
     try:
         run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+        run.ends_at = run.starts_at + duration if run.starts_at and duration else None
     except OverflowError as exc:
         raise invalid(field, OUT_OF_RANGE) from exc
 
