@@ -1,0 +1,24 @@
+"""Every route the app declares, for tests that must hold on each of them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from intervals.app import API_HANDLERS
+from intervals.routing import Endpoint
+
+ENDPOINTS: list[Endpoint] = [handler.opt["endpoint"] for handler in API_HANDLERS]
+
+_PARAMETER = re.compile(r"\{(\w+)(:\w+)?\}")
+
+
+def sample_path(spec: Endpoint, value: str = "unknown0000000") -> str:
+    """The route's path with every path parameter set to ``value``."""
+    return _PARAMETER.sub(value, spec.path)
+
+
+def each_endpoint() -> list[object]:
+    """``ENDPOINTS`` as pytest parameters named ``METHOD /path``."""
+    return [pytest.param(spec, id=f"{spec.method} {spec.path}") for spec in ENDPOINTS]
