@@ -47,6 +47,23 @@ _HEADERS = {
 }
 
 
+# The document describes itself too: every route the server answers is in it.
+_DOCUMENT_OPERATION: dict[str, Any] = {
+    "operationId": "getOpenApiDocument",
+    "summary": "This document",
+    "description": "The OpenAPI 3.1 description of this API. No API key needed.",
+    "tags": ["Meta"],
+    "security": [],
+    "responses": {
+        "200": {
+            "description": "Success",
+            "headers": {"Request-Id": {"$ref": "#/components/headers/Request-Id"}},
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+}
+
+
 def _error_example(status: int) -> dict[str, Any]:
     _, code, message = _ERRORS[status]
     detail: dict[str, Any] = {"code": code, "message": message, "requestId": "req_4f1c2a9b8e7d"}
@@ -61,6 +78,16 @@ def _header_refs() -> dict[str, Any]:
     return {name: {"$ref": f"#/components/headers/{name}"} for name in _HEADERS}
 
 
+def _query_schema(annotation: Any) -> dict[str, Any]:
+    """The schema of one query parameter: an optional one is absent, never ``null``."""
+    schema = msgspec.json.schema(annotation)
+    options = schema.get("anyOf")
+    if options and {"type": "null"} in options:
+        rest = [option for option in options if option != {"type": "null"}]
+        schema = rest[0] if len(rest) == 1 else {"anyOf": rest}
+    return schema
+
+
 def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -70,8 +97,7 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
     if spec.query is None:
         return parameters
     for field in msgspec.structs.fields(spec.query):
-        schema = msgspec.json.schema(field.type)
-        schema.pop("$defs", None)
+        schema = _query_schema(field.type)
         parameter: dict[str, Any] = {
             "name": field.encode_name,
             "in": "query",
@@ -116,6 +142,8 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
         if spec.body is not None:
             body["required"] = True
             body["content"]["application/json"]["schema"] = schema_of[spec.body]
+            if spec.body_example:
+                body["content"]["application/json"]["example"] = spec.body_example
         else:
             body["required"] = False
             body["content"]["application/json"]["schema"] = {
@@ -133,7 +161,7 @@ def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
     )
     refs, components = msgspec.json.schema_components(types, ref_template=_REF)
     schema_of = dict(zip(types, refs, strict=True))
-    paths: dict[str, dict[str, Any]] = {}
+    paths: dict[str, dict[str, Any]] = {"/openapi.json": {"get": _DOCUMENT_OPERATION}}
     for spec in specs:
         path = _PATH_PARAMETER.sub(r"{\1}", spec.path)
         paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, schema_of)

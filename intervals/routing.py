@@ -69,6 +69,7 @@ class Endpoint:
     body: type[msgspec.Struct] | None = None
     errors: tuple[int, ...] = ()
     examples: dict[str, Any] = field(default_factory=dict)
+    body_example: dict[str, Any] = field(default_factory=dict)
 
     @property
     def writes(self) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,8 @@ def sample_path(spec: Endpoint, value: str = "unknown0000000") -> str:
     return _PARAMETER.sub(value, spec.path)
 
 
-def each_endpoint() -> list[object]:
-    """``ENDPOINTS`` as pytest parameters named ``METHOD /path``."""
-    return [pytest.param(spec, id=f"{spec.method} {spec.path}") for spec in ENDPOINTS]
+def each_endpoint(where: Callable[[Endpoint], bool] = lambda _: True) -> list[Any]:
+    """The ``ENDPOINTS`` that satisfy ``where``, as pytest parameters named ``METHOD /path``."""
+    return [
+        pytest.param(spec, id=f"{spec.method} {spec.path}") for spec in ENDPOINTS if where(spec)
+    ]

@@ -90,6 +90,16 @@ async def get_event(ctx: Context, event_id: str) -> Data[EventWithRuns]:
         status=201,
         errors=(409, 422),
         examples={"data": {"eventId": "e83ghi012jkl345"}},
+        body_example={
+            "name": "Summer Solstice 10K",
+            "slug": "summer-solstice-10k",
+            "type": "race",
+            "date": "2025-06-21",
+            "startTime": "07:30",
+            "description": "Celebrate the longest day with a scenic 10K.",
+            "websiteUrl": "https://northshorerace.com/solstice-10k",
+            "registrationUrl": "https://runsignup.com/solstice-10k",
+        },
     )
 )
 async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:

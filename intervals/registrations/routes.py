@@ -57,6 +57,13 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         status=201,
         errors=(404, 409, 422),
         examples={"data": {"participantId": "p89xyz345uvw678"}},
+        body_example={
+            "eventRunId": "r41abc567def890",
+            "email": "runner@example.com",
+            "name": "Alex Johnson",
+            "registrationType": "free",
+            "status": "confirmed",
+        },
     )
 )
 async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[ParticipantCreated]:

@@ -8,16 +8,12 @@ import pytest
 from intervals.kit.pagination import PageQuery
 from intervals.routing import Endpoint
 from tests.conftest import Client, Tenant
-from tests.endpoints import ENDPOINTS, each_endpoint, sample_path
+from tests.endpoints import each_endpoint, sample_path
 
-LIST_ROUTES = [
-    pytest.param(spec, id=f"{spec.method} {spec.path}")
-    for spec in ENDPOINTS
-    if spec.query is not None and issubclass(spec.query, PageQuery)
-]
-WRITE_ROUTES = [
-    pytest.param(spec, id=f"{spec.method} {spec.path}") for spec in ENDPOINTS if spec.writes
-]
+LIST_ROUTES = each_endpoint(
+    lambda spec: spec.query is not None and issubclass(spec.query, PageQuery)
+)
+WRITE_ROUTES = each_endpoint(lambda spec: spec.writes)
 
 
 def validation_errors(response: httpx.Response) -> dict[str, list[str]]:
