@@ -89,6 +89,19 @@ def _check_nested(
     _check_fields(model, value, f"{name}.", errors, strict)
 
 
+def _check_nul(value: Any, name: str, errors: Errors) -> None:
+    """Report strings holding U+0000: PostgreSQL text cannot store it, so none is valid."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            errors.setdefault(name, []).append("Must not contain the NUL character (U+0000)")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_nul(item, f"{name}.{key}" if name else str(key), errors)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_nul(item, f"{name}.{index}", errors)
+
+
 def convert(
     model: type[S],
     data: Mapping[str, Any],
@@ -98,6 +111,7 @@ def convert(
 ) -> S:
     """Build ``model`` from ``data`` or raise 422 listing every invalid field."""
     errors: Errors = {}
+    _check_nul(data, "", errors)
     _check_fields(model, data, "", errors, strict)
     if not errors:
         try:

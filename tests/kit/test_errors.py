@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -175,3 +178,45 @@ async def test_a_bug_is_an_internal_error_without_a_stack_trace(broken_client: C
     assert "hunter2" not in response.text
     assert "Traceback" not in response.text
     assert "RuntimeError" not in response.text
+
+
+def _unreachable(database_url: str, folder: Path) -> str:
+    """A URL of the same backend where no database answers."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite+aiosqlite:///{folder / 'missing' / 'intervals.db'}"
+    with socket.socket() as probe:  # a port nobody listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"postgresql+asyncpg://postgres@127.0.0.1:{port}/test"
+
+
+async def test_unreachable_database_is_service_unavailable(
+    database_url: str, tmp_path: Path, tenant: Tenant
+) -> None:
+    url = _unreachable(database_url, tmp_path)
+    database = Database(url)
+    app = create_app(Settings(database_url=url), database=database)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/organization", headers=tenant.headers)
+    finally:
+        await database.dispose()
+
+    assert_error(response, 503, "SERVICE_UNAVAILABLE")
+
+
+async def test_api_keys_never_reach_the_logs(
+    broken_client: Client, tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = tenant.headers["Authorization"].removeprefix("Bearer ")
+    unknown = {"Authorization": "Bearer ik_live_unknownkeyunknownkeyunknownkey"}
+    caplog.set_level(logging.DEBUG)
+
+    await broken_client.get("/organization", headers=tenant.headers)
+    await broken_client.get("/organization", headers=unknown)
+    await broken_client.get("/test-only/boom", headers=tenant.headers)
+
+    assert "unhandled error" in caplog.text  # the logs were captured
+    assert secret not in caplog.text
+    assert "unknownkeyunknownkey" not in caplog.text

@@ -9,6 +9,7 @@ from intervals.kit.pagination import PageQuery
 from intervals.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
+from tests.factories import event_body
 
 LIST_ROUTES = each_endpoint(
     lambda spec: spec.query is not None and issubclass(spec.query, PageQuery)
@@ -102,3 +103,38 @@ async def test_every_problem_in_a_query_is_reported_at_once(client: Client, tena
     response = await client.get("/events", params=params, headers=tenant.headers)
 
     assert set(validation_errors(response)) == {"limit", "type", "dateFrom", "colour"}
+
+
+async def test_nul_character_in_a_body_field_is_named(client: Client, tenant: Tenant) -> None:
+    body = event_body(description="a\u0000b", address={"city": "\u0000"})
+
+    response = await client.post("/events", json=body, headers=tenant.headers)
+
+    assert set(validation_errors(response)) == {"description", "address.city"}
+
+
+async def test_nul_character_in_a_query_parameter_is_named(client: Client, tenant: Tenant) -> None:
+    response = await client.get("/events", params={"groupId": "g\u0000"}, headers=tenant.headers)
+
+    assert set(validation_errors(response)) == {"groupId"}
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: "{" in spec.path))
+async def test_nul_character_in_a_path_id_is_a_client_error(
+    client: Client, tenant: Tenant, spec: Endpoint
+) -> None:
+    response = await client.request(
+        spec.method, sample_path(spec, "e%00"), json={}, headers=tenant.headers
+    )
+
+    assert response.status_code in (404, 422), response.text
+    assert response.json()["error"]["requestId"] == response.headers["Request-Id"]
+
+
+async def test_nul_character_in_an_id_answers_like_an_unknown_id(
+    client: Client, tenant: Tenant
+) -> None:
+    response = await client.get("/events/e%00", headers=tenant.headers)
+
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Event not found"
