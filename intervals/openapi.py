@@ -64,8 +64,9 @@ _DOCUMENT_OPERATION: dict[str, Any] = {
 }
 
 
-def _error_example(status: int) -> dict[str, Any]:
-    _, code, message = _ERRORS[status]
+def _error_example(status: int, message: str | None = None) -> dict[str, Any]:
+    _, code, default_message = _ERRORS[status]
+    message = message or default_message
     detail: dict[str, Any] = {"code": code, "message": message, "requestId": "req_4f1c2a9b8e7d"}
     if status == 422:
         detail["errors"] = {"eventRunId": ["Required"], "email": ["Required"]}
@@ -112,6 +113,27 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
     return parameters
 
 
+def _error_response(spec: Endpoint, status: int, schema_of: dict[Any, Any]) -> dict[str, Any]:
+    if status == 404 and spec.not_found:
+        return _error_component(status, schema_of, spec.not_found)
+    return {"$ref": f"#/components/responses/{_ERRORS[status][0]}"}
+
+
+def _error_component(
+    status: int, schema_of: dict[Any, Any], message: str | None = None
+) -> dict[str, Any]:
+    return {
+        "description": _ERRORS[status][1],
+        "headers": _header_refs(),
+        "content": {
+            "application/json": {
+                "schema": schema_of[ErrorBody],
+                "example": _error_example(status, message),
+            }
+        },
+    }
+
+
 def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     success: dict[str, Any] = {
         "description": "Created" if spec.status == 201 else "Success",
@@ -131,10 +153,7 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
         "parameters": _parameters(spec),
         "responses": {
             str(spec.status): success,
-            **{
-                str(status): {"$ref": f"#/components/responses/{_ERRORS[status][0]}"}
-                for status in statuses
-            },
+            **{str(status): _error_response(spec, status, schema_of) for status in statuses},
         },
     }
     if spec.writes:
@@ -199,17 +218,8 @@ def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
             },
             "headers": _HEADERS,
             "responses": {
-                name: {
-                    "description": code,
-                    "headers": _header_refs(),
-                    "content": {
-                        "application/json": {
-                            "schema": schema_of[ErrorBody],
-                            "example": _error_example(status),
-                        }
-                    },
-                }
-                for status, (name, code, _) in _ERRORS.items()
+                name: _error_component(status, schema_of)
+                for status, (name, _, _) in _ERRORS.items()
             },
         },
     }

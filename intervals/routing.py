@@ -68,6 +68,8 @@ class Endpoint:
     query: type[msgspec.Struct] | None = None
     body: type[msgspec.Struct] | None = None
     errors: tuple[int, ...] = ()
+    # The message this route's 404 carries, for the document's example.
+    not_found: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
     body_example: dict[str, Any] = field(default_factory=dict)
 

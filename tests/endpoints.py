@@ -26,3 +26,13 @@ def each_endpoint(where: Callable[[Endpoint], bool] = lambda _: True) -> list[An
     return [
         pytest.param(spec, id=f"{spec.method} {spec.path}") for spec in ENDPOINTS if where(spec)
     ]
+
+
+def endpoint_for(method: str, path: str) -> Endpoint:
+    """The declared route that serves ``method path`` (a query string is ignored)."""
+    path = path.split("?")[0]
+    for spec in ENDPOINTS:
+        pattern = _PARAMETER.sub(r"[^/]+", spec.path)
+        if spec.method == method and re.fullmatch(pattern, path):
+            return spec
+    raise LookupError(f"no route serves {method} {path}")

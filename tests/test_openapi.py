@@ -386,3 +386,32 @@ def test_every_declared_endpoint_has_an_operation_id() -> None:
     ids = [spec.operation_id for spec in ENDPOINTS]
 
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: 404 in spec.errors))
+async def test_not_found_example_carries_the_routes_message(
+    document: Document, spec: Endpoint
+) -> None:
+    not_found = _resolve(document, _operation(document, spec)["responses"]["404"])
+
+    example = not_found["content"]["application/json"]["example"]["error"]
+    assert spec.not_found is not None
+    assert (example["code"], example["message"]) == ("NOT_FOUND", spec.not_found)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "message"),
+    [
+        ("/events/{event_id}", "get", "Event not found"),
+        ("/registration", "get", "Event not found"),
+        ("/registration", "post", "Event run not found"),
+    ],
+)
+async def test_reference_not_found_examples_are_present(
+    document: Document, path: str, method: str, message: str
+) -> None:
+    not_found = _resolve(document, document["paths"][path][method]["responses"]["404"])
+
+    assert not_found["content"]["application/json"]["example"] == {
+        "error": {"code": "NOT_FOUND", "message": message, "requestId": "req_4f1c2a9b8e7d"}
+    }

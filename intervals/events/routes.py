@@ -68,6 +68,7 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
         scope=Scope.READ_EVENTS,
         response=Data[EventWithRuns],
         errors=(404,),
+        not_found="Event not found",
         examples={"data": {"event": _EVENT, "runs": [_RUN]}},
     )
 )
@@ -118,6 +119,7 @@ async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
         body=EventUpdate,
         response=Data[Event],
         errors=(404, 409, 422),
+        not_found="Event not found",
         examples={"data": _EVENT},
     )
 )
@@ -139,6 +141,7 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         response=Data[RunCreated],
         status=201,
         errors=(404, 422),
+        not_found="Event not found",
         examples={"data": {"runId": "r41abc567def890"}},
     )
 )

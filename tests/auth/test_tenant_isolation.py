@@ -12,6 +12,7 @@ from intervals.db import Database
 from intervals.groups.service import create_group
 from intervals.kit.ids import new_id
 from tests.conftest import Client, Tenant
+from tests.endpoints import endpoint_for
 from tests.factories import create_event, create_event_with_run, register
 
 # A request template ("{id}" stands for the ID under test) and how to make the other
@@ -114,6 +115,26 @@ async def test_other_tenants_id_answers_exactly_like_an_unknown_id(
 
     assert foreign.status_code == missing.status_code == 404
     assert _without_request_id(foreign) == _without_request_id(missing)
+
+
+@pytest.mark.parametrize(("method", "path", "body", "make", "prefix"), CASES)
+async def test_unknown_id_answers_the_documented_not_found_message(
+    client: Client,
+    tenant: Tenant,
+    method: str,
+    path: str,
+    body: Any,
+    make: Maker,
+    prefix: str,
+) -> None:
+    unknown = prefix + new_id("")[: 15 - len(prefix)]
+
+    response = await client.request(
+        method, _fill(path, unknown), json=_fill(body, unknown), headers=tenant.headers
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == endpoint_for(method, path).not_found
 
 
 async def test_other_tenants_event_is_left_unchanged_by_a_refused_update(

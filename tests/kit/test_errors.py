@@ -220,3 +220,16 @@ async def test_api_keys_never_reach_the_logs(
     assert "unhandled error" in caplog.text  # the logs were captured
     assert secret not in caplog.text
     assert "unknownkeyunknownkey" not in caplog.text
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+async def test_deeply_nested_body_is_a_client_error(
+    client: Client, tenant: Tenant, depth: int
+) -> None:
+    content = b'{"address":' + b'{"city":' * depth + b'"x"' + b"}" * (depth + 1)
+    headers = {**tenant.headers, "Content-Type": "application/json"}
+
+    response = await client.post("/events", content=content, headers=headers)
+
+    assert response.status_code in (400, 422), response.text
+    assert response.json()["error"]["requestId"] == response.headers["Request-Id"]
