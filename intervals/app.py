@@ -99,7 +99,8 @@ def _database_unavailable(exc: BaseException) -> bool:
 
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     if _database_unavailable(exc):
-        logger.warning("database unavailable: %s", exc)
+        # The driver's error only: SQLAlchemy's own message would repeat the statement's values.
+        logger.warning("database unavailable: %r", getattr(exc, "orig", None) or exc)
         return _error_response(request, ServiceUnavailable())
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error_response(request, InternalError())

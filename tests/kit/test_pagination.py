@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from intervals.db import Database
+from intervals.groups.service import create_group
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_event_with_run, register
 
@@ -267,3 +269,28 @@ async def test_registration_of_another_event_is_not_a_cursor(
     )
 
     assert "after" in _cursor_errors(response)
+
+
+async def test_event_outside_the_group_is_not_a_cursor_for_its_events(
+    client: Client, database: Database, tenant: Tenant
+) -> None:
+    async with database.write() as session:
+        group = await create_group(session, tenant.organization_id, name="Track", slug="track")
+    await create_event(client, tenant.headers, groupId=group.id)
+    outside = await create_event(client, tenant.headers)
+
+    response = await client.get(
+        "/groups/track/events", params={"after": outside}, headers=tenant.headers
+    )
+
+    assert "after" in _cursor_errors(response)
+
+
+async def test_limit_bounds_are_accepted(client: Client, tenant: Tenant) -> None:
+    await _events(client, tenant, 2)
+
+    one = await _page(client, "/events", tenant.headers, limit=1)
+    hundred = await _page(client, "/events", tenant.headers, limit=100)
+
+    assert (len(one["data"]), one["hasMore"]) == (1, True)
+    assert (len(hundred["data"]), hundred["hasMore"]) == (2, False)
