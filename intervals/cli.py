@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import typing
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Annotated, Any, TypeVar
 
+import msgspec
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,10 +20,14 @@ from intervals.auth.scopes import ALL_SCOPES, Scope
 from intervals.config import get_settings
 from intervals.courses.service import create_course
 from intervals.demo import seed_demo
+from intervals.groups.schemas import GroupStatus
 from intervals.groups.service import create_group
 from intervals.kit.errors import ApiError
+from intervals.kit.schemas import Name, Slug
+from intervals.organizations.schemas import Plan, Role
 from intervals.organizations.service import create_organization, find_by_slug
 from intervals.recurrences.publisher import publish_all, publish_periodically
+from intervals.runs.schemas import DistanceStandard, Meters
 
 T = TypeVar("T")
 
@@ -53,9 +59,25 @@ def _transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     try:
         return asyncio.run(run())
     except ApiError as error:
-        details = f" {error.errors}" if error.errors else ""
-        typer.echo(f"error: {error.message}{details}", err=True)
+        if error.errors:
+            for field, messages in error.errors.items():
+                typer.echo(f"error: {field}: {'; '.join(messages)}", err=True)
+        else:
+            typer.echo(f"error: {error.message}", err=True)
         raise typer.Exit(1) from error
+
+
+def _checked(value: T, annotation: Any, option: str) -> T:
+    """``value`` if the API would accept it where ``annotation`` applies; else a usage error."""
+    try:
+        msgspec.convert(value, annotation)
+    except msgspec.ValidationError as exc:
+        if typing.get_origin(annotation) is typing.Literal:
+            message = "must be one of: " + ", ".join(map(str, typing.get_args(annotation)))
+        else:
+            message = str(exc).split(" - at `$")[0]
+        raise typer.BadParameter(message, param_hint=option) from exc
+    return value
 
 
 def _print(payload: dict[str, Any], as_json: bool) -> None:
@@ -155,10 +177,11 @@ def orgs_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an organization."""
-    if plan not in ("free", "local", "elite", "enterprise"):
-        raise typer.BadParameter(
-            "plan must be free, local, elite or enterprise", param_hint="--plan"
-        )
+    _checked(name, Name, "--name")
+    _checked(slug, Slug, "--slug")
+    _checked(plan, Plan, "--plan")
+    for each in role or []:
+        _checked(each, Role, "--role")
     organization = _transaction(
         lambda session: create_organization(
             session, name=name, slug=slug, plan=plan, timezone=timezone, roles=role or ["organizer"]
@@ -241,6 +264,9 @@ def groups_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an event group."""
+    _checked(name, Name, "--name")
+    _checked(slug, Slug, "--slug")
+    _checked(status, GroupStatus, "--status")
 
     async def work(session: AsyncSession) -> str:
         organization = await find_by_slug(session, org)
@@ -262,6 +288,9 @@ def courses_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a course."""
+    _checked(name, Name, "--name")
+    _checked(distance_meters, Meters, "--distance-meters")
+    _checked(distance_standard, DistanceStandard, "--distance-standard")
 
     async def work(session: AsyncSession) -> str:
         organization = await find_by_slug(session, org)

@@ -47,8 +47,26 @@ _HEADERS = {
 }
 
 
-def _error_example(status: int) -> dict[str, Any]:
-    _, code, message = _ERRORS[status]
+# The document describes itself too: every route the server answers is in it.
+_DOCUMENT_OPERATION: dict[str, Any] = {
+    "operationId": "getOpenApiDocument",
+    "summary": "This document",
+    "description": "The OpenAPI 3.1 description of this API. No API key needed.",
+    "tags": ["Meta"],
+    "security": [],
+    "responses": {
+        "200": {
+            "description": "Success",
+            "headers": {"Request-Id": {"$ref": "#/components/headers/Request-Id"}},
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+}
+
+
+def _error_example(status: int, message: str | None = None) -> dict[str, Any]:
+    _, code, default_message = _ERRORS[status]
+    message = message or default_message
     detail: dict[str, Any] = {"code": code, "message": message, "requestId": "req_4f1c2a9b8e7d"}
     if status == 422:
         detail["errors"] = {"eventRunId": ["Required"], "email": ["Required"]}
@@ -61,6 +79,16 @@ def _header_refs() -> dict[str, Any]:
     return {name: {"$ref": f"#/components/headers/{name}"} for name in _HEADERS}
 
 
+def _query_schema(annotation: Any) -> dict[str, Any]:
+    """The schema of one query parameter: an optional one is absent, never ``null``."""
+    schema = msgspec.json.schema(annotation)
+    options = schema.get("anyOf")
+    if options and {"type": "null"} in options:
+        rest = [option for option in options if option != {"type": "null"}]
+        schema = rest[0] if len(rest) == 1 else {"anyOf": rest}
+    return schema
+
+
 def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -70,8 +98,7 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
     if spec.query is None:
         return parameters
     for field in msgspec.structs.fields(spec.query):
-        schema = msgspec.json.schema(field.type)
-        schema.pop("$defs", None)
+        schema = _query_schema(field.type)
         parameter: dict[str, Any] = {
             "name": field.encode_name,
             "in": "query",
@@ -84,6 +111,27 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
             schema["default"] = field.default
         parameters.append(parameter)
     return parameters
+
+
+def _error_response(spec: Endpoint, status: int, schema_of: dict[Any, Any]) -> dict[str, Any]:
+    if status == 404 and spec.not_found:
+        return _error_component(status, schema_of, spec.not_found)
+    return {"$ref": f"#/components/responses/{_ERRORS[status][0]}"}
+
+
+def _error_component(
+    status: int, schema_of: dict[Any, Any], message: str | None = None
+) -> dict[str, Any]:
+    return {
+        "description": _ERRORS[status][1],
+        "headers": _header_refs(),
+        "content": {
+            "application/json": {
+                "schema": schema_of[ErrorBody],
+                "example": _error_example(status, message),
+            }
+        },
+    }
 
 
 def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
@@ -105,10 +153,7 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
         "parameters": _parameters(spec),
         "responses": {
             str(spec.status): success,
-            **{
-                str(status): {"$ref": f"#/components/responses/{_ERRORS[status][0]}"}
-                for status in statuses
-            },
+            **{str(status): _error_response(spec, status, schema_of) for status in statuses},
         },
     }
     if spec.writes:
@@ -116,6 +161,8 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
         if spec.body is not None:
             body["required"] = True
             body["content"]["application/json"]["schema"] = schema_of[spec.body]
+            if spec.body_example:
+                body["content"]["application/json"]["example"] = spec.body_example
         else:
             body["required"] = False
             body["content"]["application/json"]["schema"] = {
@@ -133,7 +180,7 @@ def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
     )
     refs, components = msgspec.json.schema_components(types, ref_template=_REF)
     schema_of = dict(zip(types, refs, strict=True))
-    paths: dict[str, dict[str, Any]] = {}
+    paths: dict[str, dict[str, Any]] = {"/openapi.json": {"get": _DOCUMENT_OPERATION}}
     for spec in specs:
         path = _PATH_PARAMETER.sub(r"{\1}", spec.path)
         paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, schema_of)
@@ -171,17 +218,8 @@ def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
             },
             "headers": _HEADERS,
             "responses": {
-                name: {
-                    "description": code,
-                    "headers": _header_refs(),
-                    "content": {
-                        "application/json": {
-                            "schema": schema_of[ErrorBody],
-                            "example": _error_example(status),
-                        }
-                    },
-                }
-                for status, (name, code, _) in _ERRORS.items()
+                name: _error_component(status, schema_of)
+                for status, (name, _, _) in _ERRORS.items()
             },
         },
     }

@@ -68,7 +68,10 @@ class Endpoint:
     query: type[msgspec.Struct] | None = None
     body: type[msgspec.Struct] | None = None
     errors: tuple[int, ...] = ()
+    # The message this route's 404 carries, for the document's example.
+    not_found: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
+    body_example: dict[str, Any] = field(default_factory=dict)
 
     @property
     def writes(self) -> bool:
@@ -89,6 +92,12 @@ async def read_json_body(request: Request[Any, Any, Any]) -> bytes:
     return body
 
 
+def _id_or_slug(value: Any) -> Any:
+    """A path ID as given, except that NUL (which PostgreSQL text cannot hold) becomes U+FFFD:
+    no ID or slug contains either, so the route answers its own 404 as for any unknown ID."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
 def _json(result: msgspec.Struct, status: int) -> Response[bytes]:
     return Response(content=msgspec.json.encode(result), status_code=status, media_type=JSON)
 
@@ -99,7 +108,9 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
     def decorate(handler: Handler) -> HTTPRouteHandler:
         async def call(request: Request[Any, Any, Any]) -> Response[bytes]:
             database: Database = request.app.state.database
-            arguments: dict[str, Any] = dict(request.path_params)
+            arguments: dict[str, Any] = {
+                name: _id_or_slug(value) for name, value in request.path_params.items()
+            }
             async with database.read() as session:
                 principal = await authenticate(session, request.headers.get("authorization"))
                 principal.require(spec.scope)

@@ -68,6 +68,7 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
         scope=Scope.READ_EVENTS,
         response=Data[EventWithRuns],
         errors=(404,),
+        not_found="Event not found",
         examples={"data": {"event": _EVENT, "runs": [_RUN]}},
     )
 )
@@ -90,6 +91,16 @@ async def get_event(ctx: Context, event_id: str) -> Data[EventWithRuns]:
         status=201,
         errors=(409, 422),
         examples={"data": {"eventId": "e83ghi012jkl345"}},
+        body_example={
+            "name": "Summer Solstice 10K",
+            "slug": "summer-solstice-10k",
+            "type": "race",
+            "date": "2025-06-21",
+            "startTime": "07:30",
+            "description": "Celebrate the longest day with a scenic 10K.",
+            "websiteUrl": "https://northshorerace.com/solstice-10k",
+            "registrationUrl": "https://runsignup.com/solstice-10k",
+        },
     )
 )
 async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
@@ -108,6 +119,7 @@ async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
         body=EventUpdate,
         response=Data[Event],
         errors=(404, 409, 422),
+        not_found="Event not found",
         examples={"data": _EVENT},
     )
 )
@@ -129,6 +141,7 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         response=Data[RunCreated],
         status=201,
         errors=(404, 422),
+        not_found="Event not found",
         examples={"data": {"runId": "r41abc567def890"}},
     )
 )

@@ -49,6 +49,7 @@ async def list_groups(ctx: Context, query: GroupListQuery) -> Page[Group]:
         scope=Scope.READ_GROUPS,
         response=Data[Group],
         errors=(404,),
+        not_found="Group not found",
         examples={"data": _GROUP},
     )
 )
@@ -68,6 +69,7 @@ async def get_group(ctx: Context, slug: str) -> Data[Group]:
         query=PageQuery,
         response=Page[Event],
         errors=(404, 422),
+        not_found="Group not found",
     )
 )
 async def list_events_in_group(ctx: Context, slug: str, query: PageQuery) -> Page[Event]:

@@ -89,6 +89,23 @@ def _check_nested(
     _check_fields(model, value, f"{name}.", errors, strict)
 
 
+def _check_nul(data: Any, errors: Errors) -> None:
+    """Report strings holding U+0000: PostgreSQL text cannot store it, so none is valid.
+
+    A loop, not recursion: a body may nest as deep as the JSON decoder allows.
+    """
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        name, value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                errors.setdefault(name, []).append("Must not contain the NUL character (U+0000)")
+        elif isinstance(value, Mapping):
+            pending.extend((f"{name}.{key}" if name else str(key), v) for key, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((f"{name}.{index}", item) for index, item in enumerate(value))
+
+
 def convert(
     model: type[S],
     data: Mapping[str, Any],
@@ -98,6 +115,7 @@ def convert(
 ) -> S:
     """Build ``model`` from ``data`` or raise 422 listing every invalid field."""
     errors: Errors = {}
+    _check_nul(data, errors)
     _check_fields(model, data, "", errors, strict)
     if not errors:
         try:
@@ -113,6 +131,8 @@ def decode_body(model: type[S], body: bytes) -> S:
         data = msgspec.json.decode(body)
     except msgspec.DecodeError as exc:
         raise BadRequest(f"Malformed JSON: {_message(exc)}") from exc
+    except RecursionError as exc:
+        raise BadRequest("Malformed JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise BadRequest("Request body must be a JSON object")
     return convert(model, data)

@@ -70,6 +70,7 @@ _RECURRENCE_EXAMPLE = {"data": _RECURRENCE}
         scope=Scope.READ_RECURRENCES,
         response=Data[Recurrence],
         errors=(404,),
+        not_found=lifecycle.RECURRENCE_NOT_FOUND,
         examples=_RECURRENCE_EXAMPLE,
     )
 )
@@ -115,6 +116,7 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
         body=RecurrenceUpdate,
         response=Data[Recurrence],
         errors=(404, 422),
+        not_found=lifecycle.RECURRENCE_NOT_FOUND,
         examples=_RECURRENCE_EXAMPLE,
     )
 )
@@ -140,6 +142,7 @@ async def update_recurrence(
         query=OccurrenceQuery,
         response=Page[Occurrence],
         errors=(404, 422),
+        not_found=lifecycle.RECURRENCE_NOT_FOUND,
         examples={
             "data": [
                 {

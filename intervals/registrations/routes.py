@@ -35,6 +35,7 @@ _REGISTRATION = {
         query=RegistrationListQuery,
         response=Page[Registration],
         errors=(404, 422),
+        not_found="Event not found",
         examples={"data": [_REGISTRATION], "hasMore": False},
     )
 )
@@ -56,7 +57,15 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         response=Data[ParticipantCreated],
         status=201,
         errors=(404, 409, 422),
+        not_found="Event run not found",
         examples={"data": {"participantId": "p89xyz345uvw678"}},
+        body_example={
+            "eventRunId": "r41abc567def890",
+            "email": "runner@example.com",
+            "name": "Alex Johnson",
+            "registrationType": "free",
+            "status": "confirmed",
+        },
     )
 )
 async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[ParticipantCreated]:
@@ -75,6 +84,7 @@ async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[Pa
         scope=Scope.WRITE_PARTICIPANTS,
         response=Data[Registration],
         errors=(404,),
+        not_found="Registration not found",
         examples={"data": {**_REGISTRATION, "registrationStatus": "cancelled"}},
     )
 )

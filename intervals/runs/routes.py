@@ -20,6 +20,7 @@ from intervals.runs.schemas import Run, RunUpdate
         body=RunUpdate,
         response=Data[Run],
         errors=(404, 422),
+        not_found="Event run not found",
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:

@@ -1,0 +1,140 @@
+"""Unknown or invalid query parameters and body fields are a 422 naming each of them."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from intervals.kit.pagination import PageQuery
+from intervals.routing import Endpoint
+from tests.conftest import Client, Tenant
+from tests.endpoints import each_endpoint, sample_path
+from tests.factories import event_body
+
+LIST_ROUTES = each_endpoint(
+    lambda spec: spec.query is not None and issubclass(spec.query, PageQuery)
+)
+WRITE_ROUTES = each_endpoint(lambda spec: spec.writes)
+
+
+def validation_errors(response: httpx.Response) -> dict[str, list[str]]:
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["requestId"] == response.headers["Request-Id"]
+    errors: dict[str, list[str]] = error["errors"]
+    return errors
+
+
+def test_every_list_route_is_covered() -> None:
+    assert len(LIST_ROUTES) >= 5
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_unknown_query_parameter_is_named(
+    client: Client, tenant: Tenant, spec: Endpoint
+) -> None:
+    response = await client.request(
+        spec.method, sample_path(spec), params={"colour": "blue"}, headers=tenant.headers
+    )
+
+    assert "colour" in validation_errors(response)
+
+
+@pytest.mark.parametrize("spec", LIST_ROUTES)
+async def test_repeated_query_parameter_is_refused(
+    client: Client, tenant: Tenant, spec: Endpoint
+) -> None:
+    path = sample_path(spec)
+
+    response = await client.get(
+        path, params=[("limit", "5"), ("limit", "6")], headers=tenant.headers
+    )
+
+    assert "limit" in validation_errors(response)
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "abc", "-1", "1.5", ""])
+@pytest.mark.parametrize("spec", LIST_ROUTES)
+async def test_limit_outside_one_to_a_hundred_is_refused(
+    client: Client, tenant: Tenant, spec: Endpoint, limit: str
+) -> None:
+    response = await client.get(sample_path(spec), params={"limit": limit}, headers=tenant.headers)
+
+    assert "limit" in validation_errors(response)
+
+
+@pytest.mark.parametrize("spec", WRITE_ROUTES)
+async def test_unknown_body_field_is_named(client: Client, tenant: Tenant, spec: Endpoint) -> None:
+    response = await client.request(
+        spec.method, sample_path(spec), json={"colour": "blue"}, headers=tenant.headers
+    )
+
+    assert validation_errors(response)["colour"] == ["Unknown field"]
+
+
+async def test_every_problem_in_a_body_is_reported_at_once(client: Client, tenant: Tenant) -> None:
+    body = {"email": "not-an-email", "colour": "blue"}
+
+    response = await client.post("/registration", json=body, headers=tenant.headers)
+
+    errors = validation_errors(response)
+    assert set(errors) == {"eventRunId", "email", "registrationType", "colour"}
+    assert response.json()["error"]["message"] == "Invalid request body"
+
+
+async def test_nested_unknown_field_is_named_with_its_path(client: Client, tenant: Tenant) -> None:
+    body = {
+        "name": "Lakefront 5K",
+        "slug": "lakefront-5k",
+        "type": "race",
+        "date": "2030-06-14",
+        "address": {"city": "Chicago", "planet": "Earth"},
+    }
+
+    response = await client.post("/events", json=body, headers=tenant.headers)
+
+    assert validation_errors(response) == {"address.planet": ["Unknown field"]}
+
+
+async def test_every_problem_in_a_query_is_reported_at_once(client: Client, tenant: Tenant) -> None:
+    params = {"limit": "0", "type": "marathon", "dateFrom": "yesterday", "colour": "blue"}
+
+    response = await client.get("/events", params=params, headers=tenant.headers)
+
+    assert set(validation_errors(response)) == {"limit", "type", "dateFrom", "colour"}
+
+
+async def test_nul_character_in_a_body_field_is_named(client: Client, tenant: Tenant) -> None:
+    body = event_body(description="a\u0000b", address={"city": "\u0000"})
+
+    response = await client.post("/events", json=body, headers=tenant.headers)
+
+    assert set(validation_errors(response)) == {"description", "address.city"}
+
+
+async def test_nul_character_in_a_query_parameter_is_named(client: Client, tenant: Tenant) -> None:
+    response = await client.get("/events", params={"groupId": "g\u0000"}, headers=tenant.headers)
+
+    assert set(validation_errors(response)) == {"groupId"}
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: "{" in spec.path))
+async def test_nul_character_in_a_path_id_is_a_client_error(
+    client: Client, tenant: Tenant, spec: Endpoint
+) -> None:
+    response = await client.request(
+        spec.method, sample_path(spec, "e%00"), json={}, headers=tenant.headers
+    )
+
+    assert response.status_code in (404, 422), response.text
+    assert response.json()["error"]["requestId"] == response.headers["Request-Id"]
+
+
+async def test_nul_character_in_an_id_answers_like_an_unknown_id(
+    client: Client, tenant: Tenant
+) -> None:
+    response = await client.get("/events/e%00", headers=tenant.headers)
+
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Event not found"

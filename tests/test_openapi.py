@@ -1,0 +1,417 @@
+"""The OpenAPI document: valid 3.1, complete, and true to what the routes accept."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar
+from openapi_spec_validator import validate
+
+from intervals.routing import Endpoint
+from tests.conftest import Client, Tenant
+from tests.endpoints import ENDPOINTS, each_endpoint, sample_path
+
+Document = dict[str, Any]
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def _path(spec: Endpoint) -> str:
+    return _PARAMETER.sub(r"{\1}", spec.path)
+
+
+@pytest.fixture
+async def document(client: Client) -> Document:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    body: Document = response.json()
+    return body
+
+
+def _operation(document: Document, spec: Endpoint) -> Document:
+    operation: Document = document["paths"][_path(spec)][spec.method.lower()]
+    return operation
+
+
+def _resolve(document: Document, node: Document) -> Document:
+    while "$ref" in node:
+        *_, section, name = node["$ref"].split("/")
+        node = document["components"][section][name]
+    return node
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    """Whether ``actual`` holds every field of ``expected`` with the same values."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and _contains(actual[key], value) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_contains(a, e) for a, e in zip(actual, expected, strict=True))
+        )
+    return bool(actual == expected)
+
+
+async def test_document_is_served_without_a_key(client: Client) -> None:
+    response = await client.get("/openapi.json")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_document_is_valid_openapi_3_1(document: Document) -> None:
+    assert document["openapi"].startswith("3.1")
+    validate(document)
+
+
+async def test_every_route_the_app_serves_is_documented(app: Litestar, document: Document) -> None:
+    served = {
+        (method.lower(), _PARAMETER.sub(r"{\1}", route.path))
+        for route in app.routes
+        for method in getattr(route, "methods", ())
+        if method not in ("OPTIONS", "HEAD")
+    }
+    documented = {
+        (method, path) for path, operations in document["paths"].items() for method in operations
+    }
+
+    assert served == documented
+
+
+async def test_bearer_scheme_is_declared(document: Document) -> None:
+    scheme = document["components"]["securitySchemes"]["bearerAuth"]
+
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_operation_names_its_scope(document: Document, spec: Endpoint) -> None:
+    operation = _operation(document, spec)
+
+    assert operation["x-scope"] == spec.scope
+    assert operation["security"] == [{"bearerAuth": [str(spec.scope)]}]
+    assert str(spec.scope) in operation["description"]
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_operation_documents_its_success_schema(document: Document, spec: Endpoint) -> None:
+    success = _operation(document, spec)["responses"][str(spec.status)]
+
+    schema = _resolve(document, success["content"]["application/json"]["schema"])
+    assert "data" in schema["properties"]
+    assert "Request-Id" in success["headers"]
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_operation_documents_its_error_responses(document: Document, spec: Endpoint) -> None:
+    responses = _operation(document, spec)["responses"]
+
+    expected = {"401", "403", "422", "500"}
+    if "{" in spec.path:
+        expected.add("404")
+    if spec.writes:
+        expected |= {"400", "413", "415"}
+    assert expected <= set(responses)
+    for status in expected:
+        error = _resolve(document, responses[status])
+        example = error["content"]["application/json"]["example"]["error"]
+        assert set(example) >= {"code", "message", "requestId"}
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_operation_documents_its_path_parameters(document: Document, spec: Endpoint) -> None:
+    parameters = [_resolve(document, p) for p in _operation(document, spec)["parameters"]]
+
+    in_path = {p["name"] for p in parameters if p["in"] == "path"}
+    assert in_path == set(re.findall(r"\{(\w+)\}", _path(spec)))
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: spec.writes))
+async def test_write_operation_documents_its_request_body(
+    document: Document, spec: Endpoint
+) -> None:
+    body = _operation(document, spec)["requestBody"]
+
+    schema = _resolve(document, body["content"]["application/json"]["schema"])
+    assert schema["type"] == "object"
+    assert body["required"] is (spec.body is not None)
+
+
+def _documented_query(document: Document, spec: Endpoint) -> dict[str, Document]:
+    parameters = [_resolve(document, p) for p in _operation(document, spec)["parameters"]]
+    return {p["name"]: p for p in parameters if p["in"] == "query"}
+
+
+def _sample(schema: Document) -> str:
+    """A value the parameter's schema allows."""
+    if "examples" in schema:
+        return str(schema["examples"][0])
+    if "default" in schema:
+        return str(schema["default"])
+    if "enum" in schema:
+        return str(schema["enum"][0])
+    if schema.get("format") == "date":
+        return "2031-01-01"
+    return "e00000000000000"
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_each_documented_query_parameter_is_accepted(
+    client: Client, tenant: Tenant, document: Document, spec: Endpoint
+) -> None:
+    for name, parameter in _documented_query(document, spec).items():
+        if name in ("after", "before"):
+            continue  # a cursor must name an object of the list; see the pagination tests
+        response = await client.request(
+            spec.method,
+            sample_path(spec),
+            params={name: _sample(parameter["schema"])},
+            headers=tenant.headers,
+        )
+
+        errors = response.json().get("error", {}).get("errors", {}) if response.is_error else {}
+        assert name not in errors, (name, response.text)
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_documented_query_parameters_are_exactly_those_the_route_takes(
+    document: Document, spec: Endpoint
+) -> None:
+    documented = _documented_query(document, spec)
+
+    accepted = (
+        {field.encode_name for field in msgspec.structs.fields(spec.query)} if spec.query else set()
+    )
+    assert set(documented) == accepted
+    for parameter in documented.values():
+        assert {"type": "null"} not in parameter["schema"].get("anyOf", [])
+
+
+async def test_list_parameters_of_the_reference_are_documented(document: Document) -> None:
+    def names(path: str) -> set[str]:
+        parameters = document["paths"][path]["get"]["parameters"]
+        return {p["name"] for p in parameters if "name" in p}
+
+    assert {"limit", "after", "before", "type", "dateFrom", "dateTo"} <= names("/events")
+    assert {"eventId", "limit", "after", "before"} <= names("/registration")
+    assert {"status", "limit", "after", "before"} <= names("/recurrences")
+    assert {"status", "limit", "after", "before"} <= names("/groups")
+    assert {"limit", "after", "before"} <= names("/groups/{slug}/events")
+
+
+REFERENCE_EXAMPLES = [
+    pytest.param(
+        "/recurrences",
+        "get",
+        {
+            "data": [
+                {
+                    "_id": "rc91abc234def567",
+                    "eventId": "e72tuv901wxy234",
+                    "label": "Tuesday tempo",
+                    "schedule": {
+                        "frequency": "weekly",
+                        "daysOfWeek": [2],
+                        "startTime": "18:30",
+                        "durationMinutes": 60,
+                    },
+                    "status": "active",
+                    "autoPublishHorizonWeeks": 8,
+                }
+            ]
+        },
+        id="All recurrences",
+    ),
+    pytest.param(
+        "/organization",
+        "get",
+        {
+            "data": {
+                "_id": "k57abc123def456",
+                "name": "North Shore Race Management",
+                "slug": "north-shore-race-mgmt",
+                "roles": ["organizer"],
+                "plan": "local",
+            }
+        },
+        id="Your organization",
+    ),
+    pytest.param(
+        "/events",
+        "get",
+        {
+            "data": [
+                {
+                    "_id": "e72tuv901wxy234",
+                    "name": "Lakefront 5K - June 14",
+                    "slug": "lakefront-5k-june-14",
+                    "type": "race",
+                    "date": "2025-06-14",
+                    "organizationId": "k57abc123def456",
+                    "startTime": "08:00",
+                    "description": "Weekly lakefront 5K race along the scenic shore path.",
+                    "websiteUrl": "https://northshorerace.com/lakefront-5k",
+                }
+            ]
+        },
+        id="All events",
+    ),
+    pytest.param(
+        "/events/{event_id}",
+        "get",
+        {
+            "data": {
+                "event": {"_id": "e72tuv901wxy234", "name": "Lakefront 5K - June 14"},
+                "runs": [
+                    {
+                        "_id": "r41abc567def890",
+                        "eventId": "e72tuv901wxy234",
+                        "distanceMeters": 5000,
+                        "distanceStandard": "5K",
+                        "distanceLabel": "5K",
+                        "date": "2025-06-14",
+                        "startTime": "08:00",
+                        "eventStatus": "scheduled",
+                    }
+                ],
+            }
+        },
+        id="Retrieve an event",
+    ),
+    pytest.param("/events", "post", {"data": {"eventId": "e83ghi012jkl345"}}, id="Create an event"),
+    pytest.param(
+        "/registration",
+        "get",
+        {
+            "data": [
+                {
+                    "_id": "p89xyz345uvw678",
+                    "eventId": "e72tuv901wxy234",
+                    "eventRunId": "r41abc567def890",
+                    "email": "runner@example.com",
+                    "name": "Alex Johnson",
+                    "registrationType": "free",
+                    "registrationStatus": "confirmed",
+                    "checkedIn": False,
+                }
+            ]
+        },
+        id="All registrations",
+    ),
+    pytest.param(
+        "/registration",
+        "post",
+        {"data": {"participantId": "p89xyz345uvw678"}},
+        id="Register a participant",
+    ),
+    pytest.param(
+        "/groups/{slug}",
+        "get",
+        {
+            "data": {
+                "_id": "g14abc789def012",
+                "organizationId": "k57abc123def456",
+                "name": "Friday Night Lights",
+                "slug": "friday-night-lights",
+                "description": "Our weekly Friday evening track workouts.",
+                "status": "active",
+            }
+        },
+        id="Retrieve a group",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "method", "example"), REFERENCE_EXAMPLES)
+async def test_reference_response_example_is_present(
+    document: Document, path: str, method: str, example: Document
+) -> None:
+    responses = document["paths"][path][method]["responses"]
+    success = responses.get("200") or responses["201"]
+
+    assert _contains(success["content"]["application/json"]["example"], example)
+
+
+@pytest.mark.parametrize(
+    ("path", "example"),
+    [
+        (
+            "/events",
+            {
+                "name": "Summer Solstice 10K",
+                "slug": "summer-solstice-10k",
+                "type": "race",
+                "date": "2025-06-21",
+                "startTime": "07:30",
+            },
+        ),
+        (
+            "/registration",
+            {
+                "eventRunId": "r41abc567def890",
+                "email": "runner@example.com",
+                "name": "Alex Johnson",
+                "registrationType": "free",
+                "status": "confirmed",
+            },
+        ),
+    ],
+)
+async def test_reference_request_example_is_present(
+    document: Document, path: str, example: Document
+) -> None:
+    body = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+
+    assert _contains(body["example"], example)
+
+
+async def test_reference_error_examples_are_present(document: Document) -> None:
+    responses = document["components"]["responses"]
+
+    not_found = responses["NotFound"]["content"]["application/json"]["example"]["error"]
+    invalid = responses["ValidationError"]["content"]["application/json"]["example"]["error"]
+    conflict = responses["Conflict"]["content"]["application/json"]["example"]["error"]
+    assert (not_found["code"], not_found["message"]) == ("NOT_FOUND", "Event not found")
+    assert invalid["code"] == "VALIDATION_ERROR" and invalid["message"] == "Invalid request body"
+    assert invalid["errors"]["eventRunId"] == ["Required"]
+    assert conflict["message"] == "Idempotency key already used with different request body"
+
+
+def test_every_declared_endpoint_has_an_operation_id() -> None:
+    ids = [spec.operation_id for spec in ENDPOINTS]
+
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: 404 in spec.errors))
+async def test_not_found_example_carries_the_routes_message(
+    document: Document, spec: Endpoint
+) -> None:
+    not_found = _resolve(document, _operation(document, spec)["responses"]["404"])
+
+    example = not_found["content"]["application/json"]["example"]["error"]
+    assert spec.not_found is not None
+    assert (example["code"], example["message"]) == ("NOT_FOUND", spec.not_found)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "message"),
+    [
+        ("/events/{event_id}", "get", "Event not found"),
+        ("/registration", "get", "Event not found"),
+        ("/registration", "post", "Event run not found"),
+    ],
+)
+async def test_reference_not_found_examples_are_present(
+    document: Document, path: str, method: str, message: str
+) -> None:
+    not_found = _resolve(document, document["paths"][path][method]["responses"]["404"])
+
+    assert not_found["content"]["application/json"]["example"] == {
+        "error": {"code": "NOT_FOUND", "message": message, "requestId": "req_4f1c2a9b8e7d"}
+    }
