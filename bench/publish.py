@@ -3,7 +3,7 @@
     python bench/publish.py [--recurrences 10000] [--weeks 8] [--backends sqlite,postgresql]
 
 Each backend gets a throwaway database (a SQLite file in a temporary folder, a PostgreSQL
-database created on INTERVALS_BENCH_POSTGRES_URL and dropped afterwards). It seeds
+database created through INTERVALS_TEST_POSTGRES_URL and dropped afterwards). It seeds
 active weekly recurrences never published (336 distinct schedules:
 seven days times 48 half-hours), times one ``publish_all`` pass, reads back
 the runs it made, deletes them and times a plain multi-row INSERT of exactly those rows
@@ -16,52 +16,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
-import secrets
 import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
 
-import asyncpg
 from sqlalchemy import Table, delete, insert, select
 
 from intervals.db import Database
 from intervals.kit.ids import new_id, new_ids
-from intervals.migrate import upgrade_async
 from intervals.models import Event, Recurrence, Run
 from intervals.organizations.service import create_organization
 from intervals.recurrences.publisher import publish_all
+from intervals.testing import temporary_database
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "INTERVALS_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 NOW = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.UTC)
 RUNS = cast(Table, Run.__table__)
-
-
-@asynccontextmanager
-async def throwaway_database(backend: str, folder: Path) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-        await upgrade_async(url)
-        yield url
-        return
-    name = f"intervals_bench_{secrets.token_hex(6)}"
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace(
-            "postgresql://", "postgresql+asyncpg://"
-        )
-        url = f"{base}/{name}"
-        await upgrade_async(url)
-        yield url
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def seed(database: Database, recurrences: int, weeks: int) -> None:
@@ -121,7 +91,7 @@ async def timed_raw_insert(database: Database) -> tuple[int, float]:
 
 async def bench(backend: str, recurrences: int, weeks: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
-        async with throwaway_database(backend, Path(folder)) as url:
+        async with temporary_database(backend, Path(folder)) as url:
             database = Database(url)
             try:
                 await seed(database, recurrences, weeks)

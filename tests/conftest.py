@@ -21,7 +21,7 @@ from intervals.auth.service import issue_key
 from intervals.config import Settings
 from intervals.db import Database
 from intervals.organizations.service import create_organization
-from tests.databases import temporary_database
+from intervals.testing import temporary_database
 
 BACKENDS = os.environ.get("INTERVALS_TEST_BACKENDS", "sqlite,postgresql").split(",")
 

@@ -9,8 +9,8 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from intervals.migrate import alembic_config
+from intervals.testing import temporary_database
 from tests.conftest import BACKENDS
-from tests.databases import temporary_database
 
 
 async def _run_columns_and_indexes(url: str) -> tuple[set[str], set[str]]:

@@ -15,8 +15,8 @@ from intervals.db import Database
 from intervals.kit.ids import new_id
 from intervals.models import Event, Recurrence, Run
 from intervals.organizations.service import create_organization
+from intervals.testing import temporary_database
 from tests.conftest import BACKENDS
-from tests.databases import temporary_database
 from tests.recurrences.support import schedule
 
 RECURRENCES = 1200

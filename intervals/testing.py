@@ -1,4 +1,5 @@
-"""Throwaway databases for tests: a SQLite file, or a PostgreSQL database of its own."""
+"""Throwaway databases for tests and benchmarks: a SQLite file, or a PostgreSQL database
+of its own, migrated to the newest schema and removed afterwards."""
 
 from __future__ import annotations
 
