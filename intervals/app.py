@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from intervals.config import Settings, get_settings
 from intervals.db import Database
+from intervals.docs.routes import handlers as docs_handlers
 from intervals.events.routes import handlers as event_handlers
 from intervals.groups.routes import handlers as group_handlers
 from intervals.kit.errors import (
@@ -36,7 +37,7 @@ from intervals.organizations.routes import handlers as organization_handlers
 from intervals.recurrences.publisher import publish_periodically
 from intervals.recurrences.routes import handlers as recurrence_handlers
 from intervals.registrations.routes import handlers as registration_handlers
-from intervals.routing import MAX_BODY_BYTES, Endpoint
+from intervals.routing import MAX_BODY_BYTES, Endpoint, options_handlers
 from intervals.runs.routes import handlers as run_handlers
 from intervals.versions import VERSIONS
 
@@ -151,7 +152,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         return Response(content=openapi_document, media_type=JSON)
 
     app = Litestar(
-        route_handlers=[*API_HANDLERS, openapi],
+        route_handlers=[*options_handlers(API_HANDLERS), *API_HANDLERS, openapi, *docs_handlers],
         lifespan=[lifespan],
         state=State({"database": database}),
         exception_handlers={

@@ -159,7 +159,8 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     if spec.writes:
         body: dict[str, Any] = {"content": {"application/json": {}}}
         if spec.body is not None:
-            body["required"] = True
+            # An empty body reads as {}: one whose fields are all optional may be left out.
+            body["required"] = any(f.required for f in msgspec.structs.fields(spec.body))
             body["content"]["application/json"]["schema"] = schema_of[spec.body]
             if spec.body_example:
                 body["content"]["application/json"]["example"] = spec.body_example

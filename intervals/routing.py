@@ -139,3 +139,25 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
         )(call)
 
     return decorate
+
+
+def options_handlers(handlers: list[HTTPRouteHandler]) -> list[HTTPRouteHandler]:
+    """One ``OPTIONS`` per path whose ``Allow`` names every method the path's endpoints take.
+
+    Register them before the endpoints: Litestar makes one per route handler otherwise, and
+    where several handlers share a path it keeps the first one's, which lists only its methods.
+    """
+    methods: dict[str, set[str]] = {}
+    for handler in handlers:
+        for path in handler.paths:
+            methods.setdefault(path, {"OPTIONS"}).update(handler.http_methods)
+    return [_options(path, ", ".join(sorted(allowed))) for path, allowed in methods.items()]
+
+
+def _options(path: str, allow: str) -> HTTPRouteHandler:
+    async def options() -> Response[None]:
+        return Response(content=None, status_code=204, headers={"Allow": allow})
+
+    return route(
+        path, http_method=[HttpMethod.OPTIONS], include_in_schema=False, name=f"options:{path}"
+    )(options)

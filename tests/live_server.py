@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -108,3 +109,20 @@ async def live_server(
             yield base_url
         finally:
             await _stop(process)
+
+
+async def demo_key(database_url: str) -> str:
+    """Seed the demo club into ``database_url`` with ``intervals demo --json``; its new key."""
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("intervals")),
+        "demo",
+        "--json",
+        env={**os.environ, "INTERVALS_DATABASE_URL": database_url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), READY_TIMEOUT_S)
+    if process.returncode != 0:
+        raise RuntimeError(f"intervals demo failed:\n{stderr.decode(errors='replace')}")
+    key: str = json.loads(stdout)["apiKey"]
+    return key

@@ -151,9 +151,20 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
         result = convert(model, single, strict=False, message="Invalid query parameters")
     except ValidationFailed as exc:
         errors.update(exc.errors or {})
+    else:
+        errors.update(_given_but_none(model, single, result))
     if errors:
         raise ValidationFailed("Invalid query parameters", errors=errors)
     return result
+
+
+def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> Errors:
+    """Lax parsing reads ``?type=null`` as ``None``, i.e. absent; a value given is never that."""
+    return {
+        field.encode_name: [f"Invalid value: {given[field.encode_name]!r}"]
+        for field in msgspec.structs.fields(model)
+        if field.encode_name in given and getattr(result, field.name) is None
+    }
 
 
 def invalid(field: str, message: str, *, body: bool = True) -> ValidationFailed:

@@ -138,3 +138,14 @@ async def test_nul_character_in_an_id_answers_like_an_unknown_id(
 
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "Event not found"
+
+
+@pytest.mark.parametrize(
+    ("path", "name"), [("/events", "type"), ("/groups", "status"), ("/recurrences", "status")]
+)
+async def test_an_optional_query_parameter_given_as_null_is_refused(
+    client: Client, tenant: Tenant, path: str, name: str
+) -> None:
+    response = await client.get(path, params={name: "null"}, headers=tenant.headers)
+
+    assert name in validation_errors(response)

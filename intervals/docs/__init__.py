@@ -1,0 +1,1 @@
+"""The partner docs: the API reference rendered from the OpenAPI document, and the guides."""
