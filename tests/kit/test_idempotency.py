@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from typing import Any
@@ -19,6 +20,7 @@ from intervals.models import IdempotencyKey
 from intervals.models.base import utcnow
 from tests.conftest import Client, Tenant
 from tests.factories import event_body
+from tests.kit.support import key_with_rate_limit
 from tests.kit.test_errors import assert_error
 
 
@@ -126,6 +128,32 @@ async def test_a_request_that_failed_validation_is_not_stored(
     assert invalid.status_code == 422
     assert valid.status_code == 201
     assert "Idempotent-Replayed" not in valid.headers
+
+
+async def test_a_request_the_service_found_invalid_is_not_stored(
+    client: Client, tenant: Tenant
+) -> None:
+    invalid = await post_event(client, tenant.headers, "zone", event_body(timezone="Mars/Base"))
+    valid = await post_event(client, tenant.headers, "zone", event_body())
+
+    assert invalid.status_code == 422
+    assert valid.status_code == 201
+    assert "Idempotent-Replayed" not in valid.headers
+
+
+async def test_a_request_refused_by_its_rate_limit_is_not_stored(
+    limited_client: Client, tenant: Tenant, database: Database
+) -> None:
+    headers = await key_with_rate_limit(database, tenant, "1/5s")
+    await limited_client.get("/organization", headers=headers)
+    body = event_body()
+    refused = await post_event(limited_client, headers, "later", body)
+    await asyncio.sleep(int(refused.headers["Retry-After"]))
+    retried = await post_event(limited_client, headers, "later", body)
+
+    assert refused.status_code == 429
+    assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried.headers
 
 
 async def test_a_not_found_answer_is_replayed_with_this_requests_id(
