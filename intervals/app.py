@@ -31,6 +31,7 @@ from intervals.kit.errors import (
     ServiceUnavailable,
 )
 from intervals.kit.middleware import RequestContextMiddleware, request_id_of
+from intervals.kit.rate_limit import Limiter, build_limiter
 from intervals.kit.responses import JSON, error_body
 from intervals.openapi import build_openapi
 from intervals.organizations.routes import handlers as organization_handlers
@@ -130,6 +131,22 @@ async def _publishing(database: Database, settings: Settings) -> AsyncIterator[N
             await task
 
 
+def _rate_limiter(settings: Settings) -> Limiter | None:
+    """The worker's limiter, closed on shutdown (each worker connects to Redis on its own)."""
+    if not settings.rate_limits:
+        return None
+    return build_limiter(settings.redis_url, prefix=settings.redis_prefix)
+
+
+@asynccontextmanager
+async def _closing_rate_limiter(app: Litestar) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        if app.state.rate_limiter is not None:
+            await app.state.rate_limiter.close()
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
     """The ASGI app. It opens its own database unless given one (tests share theirs)."""
     settings = settings or get_settings()
@@ -153,8 +170,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     app = Litestar(
         route_handlers=[*options_handlers(API_HANDLERS), *API_HANDLERS, openapi, *docs_handlers],
-        lifespan=[lifespan],
-        state=State({"database": database}),
+        lifespan=[lifespan, _closing_rate_limiter],
+        state=State({"database": database, "rate_limiter": _rate_limiter(settings)}),
         exception_handlers={
             ApiError: _on_api_error,
             HTTPException: _on_http_exception,

@@ -23,6 +23,7 @@ from intervals.demo import seed_demo
 from intervals.groups.schemas import GroupStatus
 from intervals.groups.service import create_group
 from intervals.kit.errors import ApiError
+from intervals.kit.rate_limit import Window, format_rate, parse_rate
 from intervals.kit.schemas import Name, Slug
 from intervals.organizations.schemas import Plan, Role
 from intervals.organizations.service import create_organization, find_by_slug
@@ -43,6 +44,24 @@ app.add_typer(courses, name="courses")
 
 OrgOption = Annotated[str, typer.Option("--org", help="The organization's slug.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+RateLimitOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rate-limit",
+        help="Override the plan's rate for this key: N/min, N/hour, N/day, N/s or N/<k>s; "
+        "'plan' restores the plan's.",
+    ),
+]
+
+
+def _rate_limit(text: str) -> Window | None:
+    """The override ``--rate-limit`` asks for; None for the plan's own."""
+    if text.strip().lower() == "plan":
+        return None
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--rate-limit") from exc
 
 
 def _transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -198,22 +217,46 @@ def keys_create(
     ] = None,
     all_scopes: Annotated[bool, typer.Option("--all-scopes", help="Grant every scope.")] = False,
     name: Annotated[str, typer.Option(help="What the key is for.")] = "API key",
+    rate_limit: RateLimitOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Issue an API key. Its secret is printed once and never stored."""
     scopes = list(ALL_SCOPES) if all_scopes else scope or []
     if not scopes:
         raise typer.BadParameter("give --scope at least once, or --all-scopes")
+    limit = _rate_limit(rate_limit) if rate_limit else None
 
     async def work(session: AsyncSession) -> keys_service.IssuedKey:
         organization = await find_by_slug(session, org)
-        return await keys_service.issue_key(session, organization.id, name=name, scopes=scopes)
+        return await keys_service.issue_key(
+            session, organization.id, name=name, scopes=scopes, rate_limit=limit
+        )
 
     issued = _transaction(work)
     _print(
-        {"keyId": issued.key.id, "apiKey": issued.secret, "scopes": " ".join(issued.key.scopes)},
+        {
+            "keyId": issued.key.id,
+            "apiKey": issued.secret,
+            "scopes": " ".join(issued.key.scopes),
+            "rateLimit": format_rate(limit) if limit else "plan",
+        },
         as_json,
     )
+
+
+@keys.command("update")
+def keys_update(
+    key_id: Annotated[str, typer.Argument(help="The key's ID (ak…).")],
+    rate_limit: RateLimitOption = None,
+) -> None:
+    """Change a key: its rate limit override."""
+    if rate_limit is None:
+        raise typer.BadParameter("nothing to change: give --rate-limit")
+    limit = _rate_limit(rate_limit)
+    if not _transaction(lambda session: keys_service.set_rate_limit(session, key_id, limit)):
+        typer.echo(f"error: no key {key_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{key_id}: rate limit {format_rate(limit) if limit else 'of the plan'}")
 
 
 @keys.command("list")
@@ -228,6 +271,9 @@ def keys_list(org: OrgOption, as_json: JsonOption = False) -> None:
                 "name": key.name,
                 "prefix": key.prefix,
                 "scopes": key.scopes,
+                "rateLimit": format_rate(Window(key.rate_limit, key.rate_limit_period or 60))
+                if key.rate_limit
+                else "plan",
                 "createdAt": key.created_at.isoformat(),
                 "revokedAt": key.revoked_at.isoformat() if key.revoked_at else None,
             }

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
     publish_interval_seconds: float = Field(default=60, ge=0)
+    # Rate limits: shared through Redis when a URL is given, else kept in each process.
+    redis_url: str | None = None
+    redis_prefix: str = "intervals"
+    rate_limits: bool = True
 
     @field_validator("database_url")
     @classmethod

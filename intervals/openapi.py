@@ -29,11 +29,14 @@ _ERRORS: dict[int, tuple[str, str, str]] = {
         "Request body must be application/json",
     ),
     422: ("ValidationError", "VALIDATION_ERROR", "Invalid request body"),
+    429: ("RateLimited", "RATE_LIMITED", "Rate limit exceeded"),
     500: ("InternalError", "INTERNAL_ERROR", "Internal error"),
     503: ("ServiceUnavailable", "SERVICE_UNAVAILABLE", "The service is temporarily unavailable"),
 }
-_ALWAYS = (400, 401, 403, 422, 500, 503)
+_ALWAYS = (400, 401, 403, 422, 429, 500, 503)
 _WITH_BODY = (413, 415)
+# A POST may carry an Idempotency-Key, which has conflicts of its own.
+_ON_POST = (409,)
 
 _HEADERS = {
     "Request-Id": {
@@ -44,6 +47,41 @@ _HEADERS = {
         "description": "The API version that answered.",
         "schema": {"type": "string", "enum": list(VERSIONS)},
     },
+}
+_RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {
+        "description": "Requests this key may make in the current window (its rate, or its "
+        "per-second burst once that has run out).",
+        "schema": {"type": "integer", "example": 1000},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in that window.",
+        "schema": {"type": "integer", "example": 999},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until one more request fits in that window.",
+        "schema": {"type": "integer", "example": 60},
+    },
+}
+_OTHER_HEADERS = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "example": 1},
+    },
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored response to an earlier request "
+        "with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "1 to 255 printable ASCII characters, unique per request you mean to make "
+    "once. A retry with the same key, method, path and body within 24 hours gets the first "
+    "response (with `Idempotent-Replayed: true`) and does nothing again.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
 
 
@@ -72,11 +110,14 @@ def _error_example(status: int, message: str | None = None) -> dict[str, Any]:
         detail["errors"] = {"eventRunId": ["Required"], "email": ["Required"]}
     if status == 409:
         detail["reason"] = "idempotency_key_reused"
+    if status == 429:
+        detail["retryAfter"] = 1767225600000
     return {"error": detail}
 
 
-def _header_refs() -> dict[str, Any]:
-    return {name: {"$ref": f"#/components/headers/{name}"} for name in _HEADERS}
+def _header_refs(*extra: str, authenticated: bool = True) -> dict[str, Any]:
+    names = [*_HEADERS, *(_RATE_LIMIT_HEADERS if authenticated else ()), *extra]
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
 def _query_schema(annotation: Any) -> dict[str, Any]:
@@ -95,6 +136,8 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
         for name in _PATH_PARAMETER.findall(spec.path)
     ]
     parameters.append({"$ref": "#/components/parameters/IntervalsVersion"})
+    if spec.method == "POST":
+        parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
     if spec.query is None:
         return parameters
     for field in msgspec.structs.fields(spec.query):
@@ -122,9 +165,10 @@ def _error_response(spec: Endpoint, status: int, schema_of: dict[Any, Any]) -> d
 def _error_component(
     status: int, schema_of: dict[Any, Any], message: str | None = None
 ) -> dict[str, Any]:
+    extra = ("Retry-After",) if status in (409, 429) else ()
     return {
         "description": _ERRORS[status][1],
-        "headers": _header_refs(),
+        "headers": _header_refs(*extra, authenticated=status != 401),
         "content": {
             "application/json": {
                 "schema": schema_of[ErrorBody],
@@ -137,12 +181,19 @@ def _error_component(
 def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     success: dict[str, Any] = {
         "description": "Created" if spec.status == 201 else "Success",
-        "headers": _header_refs(),
+        "headers": _header_refs(*(("Idempotent-Replayed",) if spec.method == "POST" else ())),
         "content": {"application/json": {"schema": schema_of[spec.response]}},
     }
     if spec.examples:
         success["content"]["application/json"]["example"] = spec.examples
-    statuses = sorted({*spec.errors, *_ALWAYS, *(_WITH_BODY if spec.writes else ())})
+    statuses = sorted(
+        {
+            *spec.errors,
+            *_ALWAYS,
+            *(_WITH_BODY if spec.writes else ()),
+            *(_ON_POST if spec.method == "POST" else ()),
+        }
+    )
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "summary": spec.summary,
@@ -215,9 +266,10 @@ def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
                     "required": False,
                     "description": f"API version; the latest ({LATEST}) when absent.",
                     "schema": {"type": "string", "enum": list(VERSIONS)},
-                }
+                },
+                "IdempotencyKey": _IDEMPOTENCY_KEY,
             },
-            "headers": _HEADERS,
+            "headers": {**_HEADERS, **_RATE_LIMIT_HEADERS, **_OTHER_HEADERS},
             "responses": {
                 name: _error_component(status, schema_of)
                 for status, (name, _, _) in _ERRORS.items()

@@ -11,6 +11,7 @@ one source.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals.auth.scopes import Scope
 from intervals.auth.service import Principal, authenticate
 from intervals.db import Database
-from intervals.kit.errors import PayloadTooLarge, UnsupportedMediaType
-from intervals.kit.responses import JSON
+from intervals.kit import idempotency
+from intervals.kit.errors import ApiError, PayloadTooLarge, RateLimited, UnsupportedMediaType
+from intervals.kit.middleware import add_response_headers, request_id_of
+from intervals.kit.rate_limit import Limiter
+from intervals.kit.responses import JSON, error_body
 from intervals.kit.validation import decode_body, parse_query
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -102,6 +106,85 @@ def _json(result: msgspec.Struct, status: int) -> Response[bytes]:
     return Response(content=msgspec.json.encode(result), status_code=status, media_type=JSON)
 
 
+# --- rate limits and idempotency (kit/rate_limit.py, kit/idempotency.py) -----------------
+
+
+async def _count_request(request: Request[Any, Any, Any], principal: Principal) -> None:
+    """Count the request against its key: RateLimit-* on whatever it answers, or a 429."""
+    limiter: Limiter | None = request.app.state.get("rate_limiter")
+    if limiter is None or not principal.rate_limits:
+        return
+    decision = await limiter.hit(principal.key_id, principal.rate_limits)
+    headers = decision.headers()
+    retry_after = headers.pop("Retry-After", None)
+    add_response_headers(request.scope, headers)
+    if retry_after is not None:
+        raise RateLimited(decision.retry_at_ms or 0, {"Retry-After": retry_after})
+
+
+_NOT_STORED_REASONS = ("idempotency_key_in_use", "idempotency_key_reused")
+
+
+def _replayable(error: ApiError) -> bytes | None:
+    """The body to replay for an error, or None when a retry should run again."""
+    if error.status in (422, 429) or error.status >= 500 or error.reason in _NOT_STORED_REASONS:
+        return None
+    return error_body(error, None)
+
+
+def _replay(stored: idempotency.Stored, request_id: str | None) -> Response[bytes]:
+    """The stored answer; an error's ``requestId`` becomes this request's, as its header's."""
+    content = stored.body
+    if stored.status >= 400 and request_id is not None:
+        body = msgspec.json.decode(content)
+        body["error"]["requestId"] = request_id
+        content = msgspec.json.encode(body)
+    headers = {idempotency.REPLAYED_HEADER: "true"}
+    return Response(content=content, status_code=stored.status, media_type=JSON, headers=headers)
+
+
+async def _write(
+    request: Request[Any, Any, Any],
+    spec: Endpoint,
+    principal: Principal,
+    raw_body: bytes,
+    run: Callable[[AsyncSession], Awaitable[msgspec.Struct]],
+) -> Response[bytes]:
+    """Run a write in one transaction; under an Idempotency-Key, store or replay its answer."""
+    database: Database = request.app.state.database
+    key = None
+    if spec.method == "POST":
+        key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
+    if key is None:
+        async with database.write() as session:
+            result = await run(session)
+        return _json(result, spec.status)
+    fingerprint = idempotency.fingerprint(spec.method, request.url.path, raw_body)
+    reserved = await idempotency.reserve(database, principal.key_id, key, fingerprint)
+    if isinstance(reserved, idempotency.Stored):
+        return _replay(reserved, request_id_of(request.scope))
+    try:
+        async with database.write() as session:
+            content = msgspec.json.encode(await run(session))
+            await idempotency.complete(session, reserved, spec.status, content)
+    except ApiError as error:
+        stored = _replayable(error)
+        if stored is None:
+            await idempotency.release(database, reserved)
+        else:
+            await idempotency.record(database, reserved, error.status, stored)
+        raise
+    except Exception:
+        # If even this fails (the database is down), the reservation's lease frees the key.
+        with suppress(Exception):
+            await idempotency.release(database, reserved)
+        raise
+    return Response(content=content, status_code=spec.status, media_type=JSON)
+
+
+# -----------------------------------------------------------------------------------------
+
+
 def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
     """Register ``handler(ctx, *path_params, [query=], [body=])`` under ``spec``."""
 
@@ -113,6 +196,7 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             }
             async with database.read() as session:
                 principal = await authenticate(session, request.headers.get("authorization"))
+                await _count_request(request, principal)
                 principal.require(spec.scope)
                 query = parse_query(spec.query or NoQuery, request.query_params.dict())
                 if spec.query is not None:
@@ -121,12 +205,17 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
                     result = await handler(Context(session, principal), **arguments)
                     return _json(result, spec.status)
             # An empty body reads as {}: a missing body reports each required field.
-            body = decode_body(spec.body or NoBody, await read_json_body(request) or b"{}")
+            raw_body = await read_json_body(request) or b"{}"
+            body = decode_body(spec.body or NoBody, raw_body)
             if spec.body is not None:
                 arguments["body"] = body
-            async with database.write() as session:
-                result = await handler(Context(session, principal), **arguments)
-            return _json(result, spec.status)
+            return await _write(
+                request,
+                spec,
+                principal,
+                raw_body,
+                lambda session: handler(Context(session, principal), **arguments),
+            )
 
         call.__name__ = handler.__name__
         call.__doc__ = handler.__doc__

@@ -47,12 +47,23 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture(scope="session")
 async def app(database_url: str, database: Database) -> Litestar:
-    return create_app(Settings(database_url=database_url), database=database)
+    # Rate limits have tests of their own (tests/kit/test_rate_limit.py); here they would
+    # only make fast loops of requests depend on the machine's speed.
+    return create_app(Settings(database_url=database_url, rate_limits=False), database=database)
 
 
 @pytest.fixture(scope="session")
 async def client(app: Litestar) -> AsyncIterator[Client]:
     """An HTTP client calling the app in this process, on the test's own event loop."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+async def limited_client(database_url: str, database: Database) -> AsyncIterator[Client]:
+    """Like ``client``, with rate limits enforced (in this process's memory)."""
+    app = create_app(Settings(database_url=database_url, rate_limits=True), database=database)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

@@ -15,7 +15,7 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -85,15 +85,20 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
 
 @contextlib.asynccontextmanager
 async def live_server(
-    database_url: str, *, workers: int = 1, ready_timeout_s: float = READY_TIMEOUT_S
+    database_url: str,
+    *,
+    workers: int = 1,
+    env: Mapping[str, str] | None = None,
+    ready_timeout_s: float = READY_TIMEOUT_S,
 ) -> AsyncIterator[str]:
     """Serve ``database_url`` (already migrated) on a free port; yield the base URL.
 
+    ``env`` adds settings (``INTERVALS_…``) to the server's environment.
     The process and its workers are stopped on exit, also when the block raises.
     """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url}
+    environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url, **(env or {})}
     with tempfile.TemporaryDirectory(prefix="intervals-live-") as folder:
         log = Path(folder) / "server.log"
         with log.open("wb") as output:

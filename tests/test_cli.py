@@ -284,3 +284,63 @@ async def test_demo_key_has_every_scope(cli: Cli, client: Client) -> None:
     for path in ("/organization", "/events", "/recurrences", "/groups"):
         response = await client.get(path, headers=bearer(demo["apiKey"]))
         assert response.status_code == 200, (path, response.text)
+
+
+async def test_keys_create_with_a_rate_limit_limits_the_key(
+    cli: Cli, limited_client: Client
+) -> None:
+    org = await cli.new_org()
+    key = (
+        await cli(
+            "keys",
+            "create",
+            "--org",
+            org["slug"],
+            "--all-scopes",
+            "--rate-limit",
+            "2/min",
+            "--json",
+        )
+    ).json()
+
+    response = await limited_client.get("/organization", headers=bearer(key["apiKey"]))
+
+    assert key["rateLimit"] == "2/min"
+    assert response.headers["RateLimit-Limit"] == "2"
+
+
+async def test_keys_update_sets_and_clears_a_keys_rate_limit(
+    cli: Cli, limited_client: Client
+) -> None:
+    org = await cli.new_org()
+    key = (await cli("keys", "create", "--org", org["slug"], "--all-scopes", "--json")).json()
+    headers = bearer(key["apiKey"])
+
+    overridden = await cli("keys", "update", key["keyId"], "--rate-limit", "7/hour")
+    during = await limited_client.get("/organization", headers=headers)
+    restored = await cli("keys", "update", key["keyId"], "--rate-limit", "plan")
+    after = await limited_client.get("/organization", headers=headers)
+    listed = (await cli("keys", "list", "--org", org["slug"], "--json")).json()
+
+    assert overridden.code == restored.code == 0
+    assert (during.headers["RateLimit-Limit"], during.headers["RateLimit-Reset"]) == ("7", "3600")
+    assert (after.headers["RateLimit-Limit"], after.headers["RateLimit-Reset"]) == ("100", "60")
+    assert listed[0]["rateLimit"] == "plan"
+
+
+async def test_keys_create_with_a_malformed_rate_limit_fails(cli: Cli) -> None:
+    org = await cli.new_org()
+
+    result = await cli(
+        "keys", "create", "--org", org["slug"], "--all-scopes", "--rate-limit", "fast"
+    )
+
+    assert result.code != 0
+    assert "--rate-limit" in result.err
+
+
+async def test_updating_an_unknown_key_fails(cli: Cli) -> None:
+    result = await cli("keys", "update", "aknosuchkey0000", "--rate-limit", "5/min")
+
+    assert result.code != 0
+    assert "aknosuchkey0000" in result.err

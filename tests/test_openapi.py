@@ -450,3 +450,32 @@ async def test_options_allows_every_documented_method_of_a_path(
 
     assert response.status_code == 204
     assert response.headers["Allow"] == allow
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: spec.method == "POST"))
+async def test_every_post_documents_the_idempotency_key_and_its_conflicts(
+    document: Document, spec: Endpoint
+) -> None:
+    operation = _operation(document, spec)
+    parameters = [_resolve(document, p) for p in operation["parameters"]]
+    replay_header = operation["responses"][str(spec.status)]["headers"]
+
+    assert {p["name"]: p["in"] for p in parameters if p["name"] == "Idempotency-Key"} == {
+        "Idempotency-Key": "header"
+    }
+    assert "409" in operation["responses"]
+    assert "Idempotent-Replayed" in replay_header
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_every_operation_documents_its_rate_limit(document: Document, spec: Endpoint) -> None:
+    responses = _operation(document, spec)["responses"]
+    too_many = _resolve(document, responses["429"])
+
+    assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(
+        responses[str(spec.status)]["headers"]
+    )
+    assert "Retry-After" in too_many["headers"]
+    example = too_many["content"]["application/json"]["example"]["error"]
+    assert (example["code"], example["message"]) == ("RATE_LIMITED", "Rate limit exceeded")
+    assert isinstance(example["retryAfter"], int)

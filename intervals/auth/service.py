@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth import repository
+from intervals.auth.rate_limits import windows_for
 from intervals.auth.scopes import Scope
 from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
 from intervals.kit import ids
 from intervals.kit.errors import Forbidden, Unauthorized
+from intervals.kit.rate_limit import Window
 from intervals.models import ApiKey
 from intervals.models.base import utcnow
 
@@ -23,6 +25,7 @@ class Principal:
     organization_id: str
     key_id: str
     scopes: frozenset[str]
+    rate_limits: tuple[Window, ...] = field(default=())
 
     def require(self, scope: Scope) -> None:
         if scope not in self.scopes:
@@ -48,14 +51,25 @@ def bearer_token(authorization: str | None) -> str:
 async def authenticate(session: AsyncSession, authorization: str | None) -> Principal:
     token = bearer_token(authorization)
     secret_hash = hash_secret(token)
-    key = await repository.find_by_hash(session, secret_hash)
-    if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
+    found = await repository.find_by_hash(session, secret_hash)
+    if found is None:
         raise Unauthorized("Invalid or revoked API key")
-    return Principal(key.organization_id, key.id, frozenset(key.scopes))
+    key, plan = found
+    if not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
+        raise Unauthorized("Invalid or revoked API key")
+    override = Window(key.rate_limit, key.rate_limit_period or 60) if key.rate_limit else None
+    return Principal(
+        key.organization_id, key.id, frozenset(key.scopes), windows_for(plan, override)
+    )
 
 
 async def issue_key(
-    session: AsyncSession, organization_id: str, *, name: str, scopes: Iterable[Scope]
+    session: AsyncSession,
+    organization_id: str,
+    *,
+    name: str,
+    scopes: Iterable[Scope],
+    rate_limit: Window | None = None,
 ) -> IssuedKey:
     secret = generate_secret()
     key = ApiKey(
@@ -65,6 +79,8 @@ async def issue_key(
         prefix=display_prefix(secret),
         secret_hash=hash_secret(secret),
         scopes=sorted({str(scope) for scope in scopes}),
+        rate_limit=rate_limit.limit if rate_limit else None,
+        rate_limit_period=rate_limit.seconds if rate_limit else None,
     )
     session.add(key)
     await session.flush()
@@ -73,6 +89,11 @@ async def issue_key(
 
 async def list_keys(session: AsyncSession, organization_id: str) -> Sequence[ApiKey]:
     return await repository.list_for_organization(session, organization_id)
+
+
+async def set_rate_limit(session: AsyncSession, key_id: str, limit: Window | None) -> bool:
+    """Override the plan's rate for one key; ``None`` restores the plan's."""
+    return await repository.set_rate_limit(session, key_id, limit)
 
 
 async def revoke_key(session: AsyncSession, key_id: str) -> bool:

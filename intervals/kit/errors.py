@@ -14,6 +14,8 @@ class ApiError(Exception):
     status: ClassVar[int] = 500
     code: ClassVar[str] = "INTERNAL_ERROR"
     default_message: ClassVar[str] = "Internal error"
+    # When a refused request may be retried (epoch ms), for the body's ``retryAfter``.
+    retry_at_ms: int | None = None
 
     def __init__(
         self,
@@ -85,6 +87,16 @@ class ValidationFailed(ApiError):
     status = 422
     code = "VALIDATION_ERROR"
     default_message = "Invalid request body"
+
+
+class RateLimited(ApiError):
+    status = 429
+    code = "RATE_LIMITED"
+    default_message = "Rate limit exceeded"
+
+    def __init__(self, retry_at_ms: int, headers: Mapping[str, str]) -> None:
+        super().__init__(headers=headers)
+        self.retry_at_ms = retry_at_ms
 
 
 class ServiceUnavailable(ApiError):

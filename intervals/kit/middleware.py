@@ -20,10 +20,16 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REQUEST_ID_STATE_KEY = "request_id"
+# Headers a handler wants on its response whatever it answers, errors included.
+RESPONSE_HEADERS_STATE_KEY = "response_headers"
 
 
 def new_request_id() -> str:
     return "req_" + secrets.token_hex(12)
+
+
+def add_response_headers(scope: Any, headers: dict[str, str]) -> None:
+    scope.setdefault("state", {}).setdefault(RESPONSE_HEADERS_STATE_KEY, {}).update(headers)
 
 
 def request_id_of(scope: Any) -> str | None:
@@ -45,7 +51,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = new_request_id()
-        scope.setdefault("state", {})[REQUEST_ID_STATE_KEY] = request_id
+        state = scope.setdefault("state", {})
+        state[REQUEST_ID_STATE_KEY] = request_id
         version = self.latest
         for name, value in scope["headers"]:
             if name == b"intervals-version":
@@ -55,7 +62,12 @@ class RequestContextMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                added = state.get(RESPONSE_HEADERS_STATE_KEY, {})
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    *extra,
+                    *((name.lower().encode(), value.encode()) for name, value in added.items()),
+                ]
             await send(message)
 
         if version.decode("latin-1") not in self.versions:

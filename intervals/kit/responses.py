@@ -31,6 +31,7 @@ def error_body(error: ApiError, request_id: str | None, **extra: Any) -> bytes:
         requestId=request_id,
         reason=error.reason,
         errors=error.errors,
+        retryAfter=error.retry_at_ms,
         **extra,
     )
     return msgspec.json.encode(ErrorBody(detail))

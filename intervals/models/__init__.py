@@ -5,6 +5,7 @@ from intervals.models.base import Base
 from intervals.models.course import Course
 from intervals.models.event import Event
 from intervals.models.group import Group
+from intervals.models.idempotency_key import IdempotencyKey
 from intervals.models.organization import Organization
 from intervals.models.recurrence import Recurrence
 from intervals.models.registration import Registration
@@ -16,6 +17,7 @@ __all__ = [
     "Course",
     "Event",
     "Group",
+    "IdempotencyKey",
     "Organization",
     "Recurrence",
     "Registration",

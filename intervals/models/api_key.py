@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intervals.models.base import Base, IdMixin, TimestampsMixin, UTCDateTime
@@ -19,3 +19,7 @@ class ApiKey(IdMixin, TimestampsMixin, Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSON)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The operator's override of the plan's limit: ``rate_limit`` requests per
+    # ``rate_limit_period`` seconds (both NULL: the plan's).
+    rate_limit: Mapped[int | None] = mapped_column(Integer, default=None)
+    rate_limit_period: Mapped[int | None] = mapped_column(Integer, default=None)

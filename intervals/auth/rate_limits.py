@@ -1,0 +1,25 @@
+"""Each plan's rate limit, and a key's override of it.
+
+A plan's limit is two sliding windows: its rate (per minute, or per day on ``free``)
+and its burst, read as "at most this many in any one second".
+An operator's per-key override replaces the rate; the plan's burst still applies.
+"""
+
+from __future__ import annotations
+
+from intervals.kit.rate_limit import Window
+
+BURST_SECONDS = 1
+
+PLAN_LIMITS: dict[str, tuple[Window, int]] = {
+    "free": (Window(100, 86400), 20),
+    "local": (Window(100, 60), 20),
+    "elite": (Window(100, 60), 20),
+    "enterprise": (Window(1000, 60), 50),
+}
+_UNKNOWN_PLAN = PLAN_LIMITS["free"]
+
+
+def windows_for(plan: str, override: Window | None) -> tuple[Window, ...]:
+    rate, burst = PLAN_LIMITS.get(plan, _UNKNOWN_PLAN)
+    return (override or rate, Window(burst, BURST_SECONDS))

@@ -1,0 +1,76 @@
+"""Two server processes sharing Redis hold one key to one limit, exactly."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from intervals.db import Database
+from tests.conftest import Tenant
+from tests.kit.support import REDIS_PREFIX, REDIS_URL, key_with_rate_limit
+from tests.live_server import live_server
+
+LIMIT = 10
+# Long enough for a volley of 3 x LIMIT to land inside it, short enough to wait out.
+RATE = f"{LIMIT}/10s"
+SHARED_REDIS = {"INTERVALS_REDIS_URL": REDIS_URL, "INTERVALS_REDIS_PREFIX": REDIS_PREFIX}
+
+
+@pytest.fixture(scope="module")
+async def servers(database_url: str) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """One client for each of two servers (three processes) on the same database and Redis."""
+    async with (
+        live_server(database_url, workers=2, env=SHARED_REDIS) as first,
+        live_server(database_url, env=SHARED_REDIS) as second,
+        httpx.AsyncClient(base_url=first, timeout=30.0) as one,
+        httpx.AsyncClient(base_url=second, timeout=30.0) as other,
+    ):
+        yield [one, other]
+
+
+async def test_three_times_the_limit_across_two_servers_lets_exactly_the_limit_through(
+    servers: list[httpx.AsyncClient], tenant: Tenant, database: Database
+) -> None:
+    headers = await key_with_rate_limit(database, tenant, RATE)
+    responses = await asyncio.gather(
+        *(servers[i % 2].get("/organization", headers=headers) for i in range(3 * LIMIT))
+    )
+    statuses = [response.status_code for response in responses]
+
+    assert statuses.count(200) == LIMIT
+    assert statuses.count(429) == 2 * LIMIT
+    passed = [r.headers["RateLimit-Remaining"] for r in responses if r.status_code == 200]
+    assert sorted(map(int, passed)) == list(range(LIMIT))
+
+
+async def test_remaining_counts_down_across_both_servers(
+    servers: list[httpx.AsyncClient], tenant: Tenant, database: Database
+) -> None:
+    headers = await key_with_rate_limit(database, tenant, RATE)
+    responses = [
+        await servers[i % 2].get("/organization", headers=headers) for i in range(LIMIT + 1)
+    ]
+
+    assert [r.headers["RateLimit-Remaining"] for r in responses] == [
+        str(n) for n in range(LIMIT - 1, -1, -1)
+    ] + ["0"]
+    assert {r.headers["RateLimit-Limit"] for r in responses} == {str(LIMIT)}
+    assert responses[-1].status_code == 429
+
+
+async def test_a_429s_retry_after_is_honoured_by_the_other_server(
+    servers: list[httpx.AsyncClient], tenant: Tenant, database: Database
+) -> None:
+    headers = await key_with_rate_limit(database, tenant, RATE)
+    for _ in range(LIMIT):
+        await servers[0].get("/organization", headers=headers)
+    refused = await servers[0].get("/organization", headers=headers)
+    await asyncio.sleep(int(refused.headers["Retry-After"]))
+    retried = await servers[1].get("/organization", headers=headers)
+
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 10
+    assert retried.status_code == 200
