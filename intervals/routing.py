@@ -24,6 +24,7 @@ from intervals.auth.scopes import Scope
 from intervals.auth.service import Principal, authenticate
 from intervals.db import Database
 from intervals.kit.errors import PayloadTooLarge, UnsupportedMediaType
+from intervals.kit.middleware import API_KEY_STATE_KEY
 from intervals.kit.responses import JSON
 from intervals.kit.validation import decode_body, parse_query
 
@@ -113,6 +114,7 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             }
             async with database.read() as session:
                 principal = await authenticate(session, request.headers.get("authorization"))
+                request.scope["state"][API_KEY_STATE_KEY] = principal.key_id
                 principal.require(spec.scope)
                 query = parse_query(spec.query or NoQuery, request.query_params.dict())
                 if spec.query is not None:

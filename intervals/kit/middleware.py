@@ -20,6 +20,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REQUEST_ID_STATE_KEY = "request_id"
+# Set by routing once the caller is authenticated: the key's ID (never its secret), for logs.
+API_KEY_STATE_KEY = "api_key_id"
 
 
 def new_request_id() -> str:
