@@ -40,7 +40,7 @@ async def test_a_crash_mid_volley_keeps_every_acknowledged_registration_whole(
         await server.wait()
 
     made = acknowledged(outcomes)
-    assert len(made) >= KILL_AFTER - 5  # nearly all answered before the kill were 201s
+    assert len(made) >= KILL_AFTER  # every request answered before the kill was a 201
     assert any(isinstance(outcome, httpx.TransportError) for outcome in outcomes)
     async with server_process(database_url) as restarted, client(restarted.base_url, 2) as http:
         stored = await all_registrations(http, tenant.headers, event_id)
