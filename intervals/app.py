@@ -34,6 +34,9 @@ from intervals.kit.middleware import RequestContextMiddleware, request_id_of
 from intervals.kit.rate_limit import Limiter, build_limiter
 from intervals.kit.responses import JSON, error_body
 from intervals.openapi import build_openapi
+from intervals.ops import routes as ops
+from intervals.ops.access import AccessMiddleware
+from intervals.ops.logs import configure_logging
 from intervals.organizations.routes import handlers as organization_handlers
 from intervals.recurrences.publisher import publish_periodically
 from intervals.recurrences.routes import handlers as recurrence_handlers
@@ -43,6 +46,9 @@ from intervals.runs.routes import handlers as run_handlers
 from intervals.versions import VERSIONS
 
 logger = logging.getLogger("intervals")
+
+# How long a shutdown waits for the publisher to finish the batch in hand.
+PUBLISHER_STOP_TIMEOUT_S = 30.0
 
 API_HANDLERS: list[HTTPRouteHandler] = [
     *organization_handlers,
@@ -116,19 +122,22 @@ def _endpoints(handlers: list[HTTPRouteHandler]) -> list[Endpoint]:
 
 @asynccontextmanager
 async def _publishing(database: Database, settings: Settings) -> AsyncIterator[None]:
-    """The auto-publisher as a background task of each worker, stopped on shutdown."""
+    """The auto-publisher as a background task of each worker, stopped on shutdown between
+    two batches (cancelled only if a batch outlasts the timeout; its transaction rolls back)."""
     if not settings.publish_interval_seconds:
         yield
         return
+    stop = asyncio.Event()
     task = asyncio.create_task(
-        publish_periodically(database, settings.publish_interval_seconds), name="publisher"
+        publish_periodically(database, settings.publish_interval_seconds, stop=stop),
+        name="publisher",
     )
     try:
         yield
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        with suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, PUBLISHER_STOP_TIMEOUT_S)
 
 
 def _rate_limiter(settings: Settings) -> Limiter | None:
@@ -150,7 +159,10 @@ async def _closing_rate_limiter(app: Litestar) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
     """The ASGI app. It opens its own database unless given one (tests share theirs)."""
     settings = settings or get_settings()
-    openapi_document = msgspec.json.encode(build_openapi(_endpoints(API_HANDLERS)))
+    configure_logging(settings.log_level)
+    openapi_document = msgspec.json.encode(
+        build_openapi(_endpoints(API_HANDLERS), public=ops.OPENAPI_PATHS)
+    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -169,9 +181,17 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         return Response(content=openapi_document, media_type=JSON)
 
     app = Litestar(
-        route_handlers=[*options_handlers(API_HANDLERS), *API_HANDLERS, openapi, *docs_handlers],
+        route_handlers=[
+            *options_handlers(API_HANDLERS),
+            *API_HANDLERS,
+            openapi,
+            *docs_handlers,
+            *ops.handlers,
+        ],
         lifespan=[lifespan, _closing_rate_limiter],
-        state=State({"database": database, "rate_limiter": _rate_limiter(settings)}),
+        state=State(
+            {"database": database, "settings": settings, "rate_limiter": _rate_limiter(settings)}
+        ),
         exception_handlers={
             ApiError: _on_api_error,
             HTTPException: _on_http_exception,
@@ -179,10 +199,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         },
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=None,
+        logging_config=None,  # ours (intervals.ops.logs), set above
         debug=False,
     )
     # Around the whole handler, not per route: unknown routes and 405s get a request id too.
     app.asgi_handler = cast(
-        Any, RequestContextMiddleware(cast(Any, app.asgi_handler), versions=VERSIONS)
+        Any,
+        AccessMiddleware(RequestContextMiddleware(cast(Any, app.asgi_handler), versions=VERSIONS)),
     )
     return app

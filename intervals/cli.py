@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
+import multiprocessing
+import os
+import signal
+import tempfile
 import typing
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import msgspec
@@ -17,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals import migrate as migrations
 from intervals.auth import service as keys_service
 from intervals.auth.scopes import ALL_SCOPES, Scope
-from intervals.config import get_settings
+from intervals.config import SettingsError, get_settings
 from intervals.courses.service import create_course
 from intervals.demo import seed_demo
 from intervals.groups.schemas import GroupStatus
@@ -25,6 +29,8 @@ from intervals.groups.service import create_group
 from intervals.kit.errors import ApiError
 from intervals.kit.rate_limit import Window, format_rate, parse_rate
 from intervals.kit.schemas import Name, Slug
+from intervals.ops import metrics
+from intervals.ops.logs import configure_logging
 from intervals.organizations.schemas import Plan, Role
 from intervals.organizations.service import create_organization, find_by_slug
 from intervals.recurrences.publisher import publish_all, publish_periodically
@@ -137,6 +143,7 @@ def serve(
     from granian.constants import Interfaces
 
     settings = get_settings()
+    configure_logging(settings.log_level)
     if run_migrations:
         migrations.upgrade(settings.database_url)
     if with_demo:
@@ -148,15 +155,38 @@ def serve(
             f'Try: curl -H "Authorization: Bearer {credentials.api_key}" '
             f'"{base}/recurrences?status=active&limit=20"'
         )
-    Granian(
-        "intervals.app:create_app",
-        factory=True,
-        address=host,
-        port=port,
-        workers=workers,
-        interface=Interfaces.ASGI,
-        log_access=False,
-    ).serve()
+    with _metrics_folder():
+        # Spawned, not forked: each worker imports prometheus_client afresh, in
+        # multiprocess mode, with the folder set above.
+        multiprocessing.set_start_method("spawn", force=True)
+        Granian(
+            "intervals.app:create_app",
+            factory=True,
+            address=host,
+            port=port,
+            workers=workers,
+            interface=Interfaces.ASGI,
+            log_access=False,
+            workers_kill_timeout=WORKERS_KILL_TIMEOUT_S,
+        ).serve()
+
+
+# How long SIGTERM waits for a worker's in-flight requests before killing it.
+WORKERS_KILL_TIMEOUT_S = 30
+
+
+@contextmanager
+def _metrics_folder() -> Iterator[None]:
+    """The workers' shared metrics folder: the operator's ``PROMETHEUS_MULTIPROC_DIR``
+    (cleared at start), else a temporary one removed at exit."""
+    configured = os.environ.get(metrics.MULTIPROC_ENV)
+    if configured:
+        metrics.prepare_multiprocess_dir(Path(configured))
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="intervals-metrics-") as folder:
+        metrics.prepare_multiprocess_dir(Path(folder))
+        yield
 
 
 @app.command()
@@ -170,20 +200,24 @@ def publish(
     """Publish the runs of every active recurrence through its horizon, every interval."""
     settings = get_settings()
     seconds = interval or settings.publish_interval_seconds or 60
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(message)s")
+    configure_logging(settings.log_level)
 
     async def run() -> None:
+        # SIGTERM or Ctrl-C: finish the batch in hand, then exit.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
         database = settings.database()
         try:
             if once:
-                typer.echo(f"published {await publish_all(database)} runs")
+                typer.echo(f"published {await publish_all(database, stop=stop)} runs")
             else:
-                await publish_periodically(database, seconds)
+                await publish_periodically(database, seconds, stop=stop)
         finally:
             await database.dispose()
 
-    with suppress(KeyboardInterrupt):
-        asyncio.run(run())
+    asyncio.run(run())
 
 
 @orgs.command("create")
@@ -354,4 +388,10 @@ def courses_create(
 
 
 def main() -> None:
+    try:
+        get_settings()
+    except SettingsError as error:
+        # One line an operator can act on, not a traceback.
+        typer.echo(f"error: invalid settings: {error}", err=True)
+        raise SystemExit(2) from None
     app()

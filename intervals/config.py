@@ -1,17 +1,34 @@
-"""Settings, read once from the environment (prefix ``INTERVALS_``)."""
+"""Settings, read once from the environment (prefix ``INTERVALS_``) and, when
+``INTERVALS_CONFIG`` names one, a TOML file (the environment wins)."""
 
 from __future__ import annotations
 
+import logging
+import os
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from intervals.db import Database
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./intervals.db"
+ENV_PREFIX = "INTERVALS_"
+CONFIG_FILE_ENV = "INTERVALS_CONFIG"
+
+
+class SettingsError(Exception):
+    """The settings cannot be used; the message names the variable and what is wrong."""
+
 
 # Plain URLs as operators write them, mapped to the async driver the server uses.
 _ASYNC_DRIVERS = {
@@ -27,8 +44,11 @@ def async_database_url(url: str) -> str:
     """Return ``url`` with the async driver this server uses for its database."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise ValueError(f"not a database URL: {url!r}") from exc
+    except (ArgumentError, ValueError) as exc:
+        # Not echoed: a malformed URL may still hold a password.
+        raise ValueError(
+            "not a database URL; expected e.g. postgresql://user:password@host:5432/name"
+        ) from exc
     driver = _ASYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
     if driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
         raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite or postgresql")
@@ -36,7 +56,7 @@ def async_database_url(url: str) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="INTERVALS_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
     database_pool_size: int = Field(default=5, ge=1, le=100)
@@ -44,10 +64,33 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
     publish_interval_seconds: float = Field(default=60, ge=0)
-    # Rate limits: shared through Redis when a URL is given, else kept in each process.
+    # Rate limits are shared through Redis when a URL is given, else kept in each process;
+    # /readyz checks Redis when it is set.
     redis_url: str | None = None
     redis_prefix: str = "intervals"
     rate_limits: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = os.environ.get(CONFIG_FILE_ENV)
+        if not config_file:
+            return init_settings, env_settings
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.upper()
+        if not isinstance(logging.getLevelNamesMapping().get(level), int):
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
 
     @field_validator("database_url")
     @classmethod
@@ -62,6 +105,30 @@ class Settings(BaseSettings):
         )
 
 
+def load_settings() -> Settings:
+    """The settings, or a ``SettingsError`` saying which variable is wrong and how."""
+    config_file = os.environ.get(CONFIG_FILE_ENV)
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise SettingsError(f"{CONFIG_FILE_ENV}: no such file: {config_file}")
+        try:
+            tomllib.loads(path.read_text())
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{CONFIG_FILE_ENV}: cannot read {config_file}: {exc}") from exc
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = "_".join(str(part) for part in error["loc"])
+            name = ENV_PREFIX + field.upper()
+            if config_file:
+                name += f" (or {field} in {config_file})"
+            problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("; ".join(problems)) from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -225,14 +225,21 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     return operation
 
 
-def build_openapi(endpoints: Iterable[Endpoint]) -> dict[str, Any]:
+def build_openapi(
+    endpoints: Iterable[Endpoint], *, public: Mapping[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The document of ``endpoints``, plus ``public``: paths (with their operations) that
+    need no key, documented by whoever serves them."""
     specs = list(endpoints)
     types = list(
         dict.fromkeys([ErrorBody, *(s.response for s in specs), *(s.body for s in specs if s.body)])
     )
     refs, components = msgspec.json.schema_components(types, ref_template=_REF)
     schema_of = dict(zip(types, refs, strict=True))
-    paths: dict[str, dict[str, Any]] = {"/openapi.json": {"get": _DOCUMENT_OPERATION}}
+    paths: dict[str, dict[str, Any]] = {
+        "/openapi.json": {"get": _DOCUMENT_OPERATION},
+        **{path: dict(operations) for path, operations in (public or {}).items()},
+    }
     for spec in specs:
         path = _PATH_PARAMETER.sub(r"{\1}", spec.path)
         paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, schema_of)

@@ -26,10 +26,11 @@ from intervals.auth.service import Principal, authenticate
 from intervals.db import Database
 from intervals.kit import idempotency
 from intervals.kit.errors import ApiError, PayloadTooLarge, RateLimited, UnsupportedMediaType
-from intervals.kit.middleware import add_response_headers, request_id_of
+from intervals.kit.middleware import API_KEY_STATE_KEY, add_response_headers, request_id_of
 from intervals.kit.rate_limit import Limiter
 from intervals.kit.responses import JSON, error_body
 from intervals.kit.validation import decode_body, parse_query
+from intervals.ops.metrics import record_rate_limit_rejection
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -119,6 +120,7 @@ async def _count_request(request: Request[Any, Any, Any], principal: Principal) 
     retry_after = headers.pop("Retry-After", None)
     add_response_headers(request.scope, headers)
     if retry_after is not None:
+        record_rate_limit_rejection()
         raise RateLimited(decision.retry_at_ms or 0, {"Retry-After": retry_after})
 
 
@@ -196,6 +198,7 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             }
             async with database.read() as session:
                 principal = await authenticate(session, request.headers.get("authorization"))
+                request.scope["state"][API_KEY_STATE_KEY] = principal.key_id
                 await _count_request(request, principal)
                 principal.require(spec.scope)
                 query = parse_query(spec.query or NoQuery, request.query_params.dict())

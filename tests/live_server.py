@@ -22,7 +22,7 @@ import httpx
 
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
-READY_PATH = "/openapi.json"
+READY_PATH = "/readyz"
 
 
 def free_port() -> int:
@@ -83,17 +83,43 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
 
+class ServerProcess:
+    """A running ``intervals serve``: its URL, its output, and ways to stop it."""
+
+    def __init__(self, process: asyncio.subprocess.Process, base_url: str, log: Path) -> None:
+        self.process = process
+        self.base_url = base_url
+        self.log = log
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL to the server and every worker at once: a crash, nothing cleaned up."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def terminate(self) -> None:
+        """SIGTERM to the server, as an orchestrator stops it."""
+        with contextlib.suppress(ProcessLookupError):
+            self.process.terminate()
+
+    async def wait(self, timeout_s: float = STOP_TIMEOUT_S) -> int:
+        return await asyncio.wait_for(self.process.wait(), timeout_s)
+
+
 @contextlib.asynccontextmanager
-async def live_server(
+async def server_process(
     database_url: str,
     *,
     workers: int = 1,
     env: Mapping[str, str] | None = None,
     ready_timeout_s: float = READY_TIMEOUT_S,
-) -> AsyncIterator[str]:
-    """Serve ``database_url`` (already migrated) on a free port; yield the base URL.
+) -> AsyncIterator[ServerProcess]:
+    """Serve ``database_url`` (already migrated) on a free port.
 
     ``env`` adds settings (``INTERVALS_…``) to the server's environment.
+
     The process and its workers are stopped on exit, also when the block raises.
     """
     port = free_port()
@@ -111,9 +137,24 @@ async def live_server(
             )
         try:
             await _wait_until_ready(process, base_url, log, ready_timeout_s)
-            yield base_url
+            yield ServerProcess(process, base_url, log)
         finally:
             await _stop(process)
+
+
+@contextlib.asynccontextmanager
+async def live_server(
+    database_url: str,
+    *,
+    workers: int = 1,
+    env: Mapping[str, str] | None = None,
+    ready_timeout_s: float = READY_TIMEOUT_S,
+) -> AsyncIterator[str]:
+    """Serve ``database_url`` (already migrated) on a free port; yield the base URL."""
+    async with server_process(
+        database_url, workers=workers, env=env, ready_timeout_s=ready_timeout_s
+    ) as server:
+        yield server.base_url
 
 
 async def demo_key(database_url: str) -> str:

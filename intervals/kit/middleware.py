@@ -22,6 +22,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 REQUEST_ID_STATE_KEY = "request_id"
 # Headers a handler wants on its response whatever it answers, errors included.
 RESPONSE_HEADERS_STATE_KEY = "response_headers"
+# Set by routing once the caller is authenticated: the key's ID (never its secret), for logs.
+API_KEY_STATE_KEY = "api_key_id"
 
 
 def new_request_id() -> str:

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals.db import Database
 from intervals.kit import ids
 from intervals.kit.timeutil import zone
+from intervals.ops.metrics import record_publish_pass
 from intervals.recurrences import repository
 from intervals.recurrences.schedule import Occurrence, occurrences
 from intervals.recurrences.schemas import Schedule
@@ -130,10 +132,18 @@ async def publish_recurrence(session: AsyncSession, recurrence_id: str, now: dt.
 
 
 async def publish_all(
-    database: Database, now: dt.datetime | None = None, *, batch_size: int = BATCH_SIZE
+    database: Database,
+    now: dt.datetime | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    stop: asyncio.Event | None = None,
 ) -> int:
     """Publish every active recurrence, ``batch_size`` to a transaction so writers are
-    never held up for long. Returns the number of runs created."""
+    never held up for long. Returns the number of runs created.
+
+    When ``stop`` is set the pass ends after the batch in hand is committed: a shutdown
+    never leaves a batch half-written, nor waits for a whole pass.
+    """
     publishing = _Pass(now or utc_now())
     created = 0
     after: str | None = None
@@ -141,21 +151,31 @@ async def publish_all(
         async with database.write() as session:
             plans = await repository.publishable(session, after=after, limit=batch_size)
             created += await publishing.publish(session, plans)
-        if len(plans) < batch_size:
+        if len(plans) < batch_size or (stop is not None and stop.is_set()):
             return created
         after = plans[-1].id
 
 
 async def publish_periodically(
-    database: Database, interval_seconds: float, clock: Clock = utc_now
+    database: Database,
+    interval_seconds: float,
+    clock: Clock = utc_now,
+    *,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Publish every ``interval_seconds`` until cancelled; a failed pass is logged and
-    retried next time, so a database hiccup never stops the publisher."""
-    while True:
+    """Publish every ``interval_seconds`` until ``stop`` is set (between batches) or the
+    task is cancelled; a failed pass is logged and retried next time, so a database
+    hiccup never stops the publisher."""
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
         try:
-            created = await publish_all(database, clock())
+            created = await publish_all(database, clock(), stop=stop)
+        except Exception:
+            record_publish_pass(None)
+            logger.exception("publishing failed; retrying in %g s", interval_seconds)
+        else:
+            record_publish_pass(created)
             if created:
                 logger.info("published %d runs", created)
-        except Exception:
-            logger.exception("publishing failed; retrying in %g s", interval_seconds)
-        await asyncio.sleep(interval_seconds)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_seconds)

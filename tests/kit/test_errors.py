@@ -218,6 +218,7 @@ async def test_api_keys_never_reach_the_logs(
     await broken_client.get("/test-only/boom", headers=tenant.headers)
 
     assert "unhandled error" in caplog.text  # the logs were captured
+    assert "api_key_id" in caplog.text  # the access lines too
     assert secret not in caplog.text
     assert "unknownkeyunknownkey" not in caplog.text
 

@@ -193,3 +193,19 @@ async def test_the_background_publisher_logs_a_failed_pass_and_tries_again(
     failures = [r for r in caplog.records if r.message.startswith("publishing failed")]
     assert len(failures) >= 2
     assert task.cancelled()
+
+
+async def test_a_stopped_pass_ends_after_the_batch_in_hand_leaving_each_recurrence_whole(
+    client: Client, tenant: Tenant, database: Database
+) -> None:
+    mine = [await create_recurring_event(client, tenant.headers) for _ in range(3)]
+    later = dt.datetime(2035, 6, 1, tzinfo=dt.UTC)
+    stop = asyncio.Event()
+    stop.set()  # as a shutdown does, before the pass reaches its second batch
+
+    created = await publish_all(database, later, batch_size=1, stop=stop)
+
+    published = [len(_dates(await runs_of(client, tenant.headers, r), since="2035")) for r in mine]
+    assert created > 0
+    assert sum(published) <= 7
+    assert set(published) <= {0, 7}

@@ -1,0 +1,113 @@
+"""/metrics: Prometheus text with the requests made, the publisher's work and its lag."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from litestar.testing import AsyncTestClient
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import update
+
+from intervals.app import create_app
+from intervals.config import Settings
+from intervals.db import Database
+from intervals.models import Recurrence
+from tests.conftest import Client, Tenant
+from tests.kit.support import key_with_rate_limit
+from tests.live_server import server_process
+from tests.recurrences.support import create_recurring_event, runs_of
+
+EVENT_ROUTE = {"method": "GET", "route": "/events/{event_id}", "status": "404"}
+
+
+async def sample(http: httpx.AsyncClient, name: str, **labels: str) -> float | None:
+    """The value of one sample on /metrics, or ``None`` if it is not there."""
+    response = await http.get("/metrics")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    for family in text_string_to_metric_families(response.text):
+        for each in family.samples:
+            if each.name == name and each.labels == labels:
+                return float(each.value)
+    return None
+
+
+async def test_metrics_need_no_api_key(client: Client) -> None:
+    response = await client.get("/metrics")
+
+    assert response.status_code == 200
+    assert "intervals_http_requests_total" in response.text
+
+
+async def test_requests_are_counted_by_route_template_and_status(
+    client: Client, tenant: Tenant
+) -> None:
+    before = await sample(client, "intervals_http_requests_total", **EVENT_ROUTE) or 0
+
+    for event_id in ("e000000000001", "e000000000002"):
+        await client.get(f"/events/{event_id}", headers=tenant.headers)
+
+    assert await sample(client, "intervals_http_requests_total", **EVENT_ROUTE) == before + 2
+
+
+async def test_request_latency_is_a_histogram_by_route_and_status(
+    client: Client, tenant: Tenant
+) -> None:
+    name = "intervals_http_request_duration_seconds_count"
+    before = await sample(client, name, **EVENT_ROUTE) or 0
+
+    await client.get("/events/e000000000003", headers=tenant.headers)
+
+    assert await sample(client, name, **EVENT_ROUTE) == before + 1
+    assert await sample(
+        client, "intervals_http_request_duration_seconds_bucket", **EVENT_ROUTE, le="+Inf"
+    ) == (before + 1)
+
+
+async def test_every_workers_requests_are_counted(database_url: str) -> None:
+    async with (
+        server_process(database_url, workers=2) as server,
+        httpx.AsyncClient(base_url=server.base_url) as http,
+    ):
+        await asyncio.gather(*(http.get("/events/e000000000004") for _ in range(20)))
+        labels = {**EVENT_ROUTE, "status": "401"}
+
+        assert await sample(http, "intervals_http_requests_total", **labels) == 20
+
+
+async def test_published_runs_and_the_publishers_lag_are_exposed(
+    client: Client, tenant: Tenant, database: Database, database_url: str
+) -> None:
+    recurrence_id = await create_recurring_event(client, tenant.headers, status="paused")
+    async with database.write() as session:  # so that only the background publisher publishes
+        await session.execute(
+            update(Recurrence).where(Recurrence.id == recurrence_id).values(status="active")
+        )
+    before = await sample(client, "intervals_publisher_runs_published_total") or 0
+    app = create_app(Settings(database_url=database_url, publish_interval_seconds=0.05))
+
+    async with AsyncTestClient(app) as served:
+        for _ in range(200):
+            if await runs_of(client, tenant.headers, recurrence_id):
+                break
+            await asyncio.sleep(0.05)
+        published = await sample(served, "intervals_publisher_runs_published_total")
+        lag = await sample(served, "intervals_publisher_lag_seconds")
+
+    assert published is not None and published >= before + 7
+    assert lag is not None and lag >= 0
+
+
+async def test_rate_limit_rejections_are_counted(
+    limited_client: Client, database: Database, tenant: Tenant
+) -> None:
+    name = "intervals_rate_limit_rejections_total"
+    before = await sample(limited_client, name) or 0
+    headers = await key_with_rate_limit(database, tenant, "1/min")
+
+    statuses = [(await limited_client.get("/organization", headers=headers)).status_code]
+    statuses.append((await limited_client.get("/organization", headers=headers)).status_code)
+
+    assert statuses == [200, 429]
+    assert await sample(limited_client, name) == before + 1
