@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from intervals import __version__
+from intervals.kit.idempotency import KEY_PATTERN
 from intervals.kit.responses import ErrorBody
 from intervals.routing import Endpoint
 from intervals.versions import LATEST, VERSIONS
@@ -81,7 +82,7 @@ _IDEMPOTENCY_KEY = {
     "description": "1 to 255 printable ASCII characters, unique per request you mean to make "
     "once. A retry with the same key, method, path and body within 24 hours gets the first "
     "response (with `Idempotent-Replayed: true`) and does nothing again.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": KEY_PATTERN},
 }
 
 

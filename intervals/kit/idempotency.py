@@ -55,7 +55,9 @@ PURGE_EVERY_S = 3600.0
 
 REUSED_MESSAGE = "Idempotency key already used with different request body"
 IN_USE_MESSAGE = "A request with this Idempotency-Key is still in progress; retry shortly"
-_VALID_KEY = re.compile(r"[\x20-\x7e]{1,255}")
+# Printable ASCII; no space at either end, where HTTP would trim it away.
+KEY_PATTERN = r"^[\x21-\x7e]([\x20-\x7e]{0,253}[\x21-\x7e])?$"
+_VALID_KEY = re.compile(KEY_PATTERN)
 _IN_PROGRESS, _COMPLETED = "in_progress", "completed"
 _next_purge = 0.0
 
