@@ -17,6 +17,7 @@ from litestar.handlers import HTTPRouteHandler
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from intervals.ceiling import ceiling_handlers
 from intervals.config import Settings, get_settings
 from intervals.db import Database
 from intervals.events.routes import handlers as event_handlers
@@ -151,7 +152,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         return Response(content=openapi_document, media_type=JSON)
 
     app = Litestar(
-        route_handlers=[*API_HANDLERS, openapi],
+        route_handlers=[
+            *API_HANDLERS,
+            openapi,
+            *(ceiling_handlers() if settings.bench_ceiling else ()),
+        ],
         lifespan=[lifespan],
         state=State({"database": database}),
         exception_handlers={

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
     publish_interval_seconds: float = Field(default=60, ge=0)
+    # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
+    bench_ceiling: bool = False
 
     @field_validator("database_url")
     @classmethod

@@ -54,16 +54,16 @@ def _tail(log: Path) -> str:
 
 
 async def _wait_until_ready(
-    process: asyncio.subprocess.Process, base_url: str, log: Path, deadline_s: float
+    process: asyncio.subprocess.Process, ready_url: str, log: Path, deadline_s: float
 ) -> None:
     loop = asyncio.get_running_loop()
     give_up_at = loop.time() + deadline_s
-    async with httpx.AsyncClient(base_url=base_url, timeout=2.0) as http:
+    async with httpx.AsyncClient(timeout=2.0) as http:
         while True:
             if process.returncode is not None:
                 raise RuntimeError(f"server exited with {process.returncode}:\n{_tail(log)}")
             with contextlib.suppress(httpx.TransportError):
-                if (await http.get(READY_PATH)).status_code == 200:
+                if (await http.get(ready_url)).status_code == 200:
                     return
             if loop.time() > give_up_at:
                 raise TimeoutError(f"server not ready after {deadline_s}s:\n{_tail(log)}")
@@ -83,28 +83,51 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
 
 
 @contextlib.asynccontextmanager
-async def live_server(
-    database_url: str, *, workers: int = 1, ready_timeout_s: float = READY_TIMEOUT_S
+async def serving(
+    command: list[str],
+    environment: dict[str, str],
+    base_url: str,
+    *,
+    ready_path: str = READY_PATH,
+    ready_timeout_s: float = READY_TIMEOUT_S,
 ) -> AsyncIterator[str]:
-    """Serve ``database_url`` (already migrated) on a free port; yield the base URL.
-
-    The process and its workers are stopped on exit, also when the block raises.
-    """
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url}
+    """Run ``command`` (a server on ``base_url``) in a session of its own until it answers
+    ``ready_path``; yield the base URL. Stopped on exit, also when the block raises."""
     with tempfile.TemporaryDirectory(prefix="intervals-live-") as folder:
         log = Path(folder) / "server.log"
         with log.open("wb") as output:
             process = await asyncio.create_subprocess_exec(
-                *_command(port, workers),
+                *command,
                 env=environment,
                 stdout=output,
                 stderr=asyncio.subprocess.STDOUT,
                 start_new_session=True,
             )
         try:
-            await _wait_until_ready(process, base_url, log, ready_timeout_s)
+            await _wait_until_ready(process, base_url + ready_path, log, ready_timeout_s)
             yield base_url
         finally:
             await _stop(process)
+
+
+@contextlib.asynccontextmanager
+async def live_server(
+    database_url: str,
+    *,
+    workers: int = 1,
+    ready_timeout_s: float = READY_TIMEOUT_S,
+    environment: dict[str, str] | None = None,
+) -> AsyncIterator[str]:
+    """Serve ``database_url`` (already migrated) on a free port; yield the base URL.
+
+    ``environment`` adds settings (``INTERVALS_*``) to this process's own.
+    """
+    port = free_port()
+    settings = {**os.environ, **(environment or {}), "INTERVALS_DATABASE_URL": database_url}
+    async with serving(
+        _command(port, workers),
+        settings,
+        f"http://127.0.0.1:{port}",
+        ready_timeout_s=ready_timeout_s,
+    ) as base_url:
+        yield base_url
