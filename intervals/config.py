@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERVALS_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
-    database_pool_size: int = Field(default=5, ge=1, le=100)
-    database_max_overflow: int = Field(default=5, ge=0, le=100)
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_max_overflow: int = Field(default=0, ge=0, le=100)
     log_level: str = "INFO"
     # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
     publish_interval_seconds: float = Field(default=60, ge=0)

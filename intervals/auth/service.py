@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth import repository
+from intervals.auth.cache import KeyCache
 from intervals.auth.scopes import Scope
 from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
 from intervals.kit import ids
@@ -45,13 +46,22 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
+# Per process; see intervals/auth/cache.py for how long a revocation elsewhere takes.
+verified_keys: KeyCache[Principal] = KeyCache()
+
+
 async def authenticate(session: AsyncSession, authorization: str | None) -> Principal:
     token = bearer_token(authorization)
     secret_hash = hash_secret(token)
+    principal = verified_keys.get(secret_hash)
+    if principal is not None:
+        return principal
     key = await repository.find_by_hash(session, secret_hash)
     if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
         raise Unauthorized("Invalid or revoked API key")
-    return Principal(key.organization_id, key.id, frozenset(key.scopes))
+    principal = Principal(key.organization_id, key.id, frozenset(key.scopes))
+    verified_keys.put(secret_hash, key.id, principal)
+    return principal
 
 
 async def issue_key(
@@ -76,4 +86,5 @@ async def list_keys(session: AsyncSession, organization_id: str) -> Sequence[Api
 
 
 async def revoke_key(session: AsyncSession, key_id: str) -> bool:
+    verified_keys.forget(key_id)
     return await repository.revoke(session, key_id, utcnow())
