@@ -17,6 +17,7 @@ from litestar.handlers import HTTPRouteHandler
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from intervals.ceiling import ceiling_handlers
 from intervals.config import Settings, get_settings
 from intervals.db import Database
 from intervals.docs.routes import handlers as docs_handlers
@@ -187,6 +188,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             openapi,
             *docs_handlers,
             *ops.handlers,
+            *(ceiling_handlers() if settings.bench_ceiling else ()),
         ],
         lifespan=[lifespan, _closing_rate_limiter],
         state=State(

@@ -59,8 +59,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
-    database_pool_size: int = Field(default=5, ge=1, le=100)
-    database_max_overflow: int = Field(default=5, ge=0, le=100)
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_max_overflow: int = Field(default=0, ge=0, le=100)
     log_level: str = "INFO"
     # The publisher inside `intervals serve`; 0 leaves publishing to `intervals publish`.
     publish_interval_seconds: float = Field(default=60, ge=0)
@@ -91,6 +91,9 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelNamesMapping().get(level), int):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
+    bench_ceiling: bool = False
 
     @field_validator("database_url")
     @classmethod

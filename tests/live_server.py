@@ -55,16 +55,16 @@ def _tail(log: Path) -> str:
 
 
 async def _wait_until_ready(
-    process: asyncio.subprocess.Process, base_url: str, log: Path, deadline_s: float
+    process: asyncio.subprocess.Process, ready_url: str, log: Path, deadline_s: float
 ) -> None:
     loop = asyncio.get_running_loop()
     give_up_at = loop.time() + deadline_s
-    async with httpx.AsyncClient(base_url=base_url, timeout=2.0) as http:
+    async with httpx.AsyncClient(timeout=2.0) as http:
         while True:
             if process.returncode is not None:
                 raise RuntimeError(f"server exited with {process.returncode}:\n{_tail(log)}")
             with contextlib.suppress(httpx.TransportError):
-                if (await http.get(READY_PATH)).status_code == 200:
+                if (await http.get(ready_url)).status_code == 200:
                     return
             if loop.time() > give_up_at:
                 raise TimeoutError(f"server not ready after {deadline_s}s:\n{_tail(log)}")
@@ -109,6 +109,34 @@ class ServerProcess:
 
 
 @contextlib.asynccontextmanager
+async def serving(
+    command: list[str],
+    environment: Mapping[str, str],
+    base_url: str,
+    *,
+    ready_path: str = READY_PATH,
+    ready_timeout_s: float = READY_TIMEOUT_S,
+) -> AsyncIterator[ServerProcess]:
+    """Run ``command`` (a server on ``base_url``) in a session of its own until it answers
+    ``ready_path``. Stopped on exit, also when the block raises."""
+    with tempfile.TemporaryDirectory(prefix="intervals-live-") as folder:
+        log = Path(folder) / "server.log"
+        with log.open("wb") as output:
+            process = await asyncio.create_subprocess_exec(
+                *command,
+                env=dict(environment),
+                stdout=output,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            await _wait_until_ready(process, base_url + ready_path, log, ready_timeout_s)
+            yield ServerProcess(process, base_url, log)
+        finally:
+            await _stop(process)
+
+
+@contextlib.asynccontextmanager
 async def server_process(
     database_url: str,
     *,
@@ -116,30 +144,19 @@ async def server_process(
     env: Mapping[str, str] | None = None,
     ready_timeout_s: float = READY_TIMEOUT_S,
 ) -> AsyncIterator[ServerProcess]:
-    """Serve ``database_url`` (already migrated) on a free port.
+    """``intervals serve`` on ``database_url`` (already migrated), on a free port.
 
     ``env`` adds settings (``INTERVALS_…``) to the server's environment.
-
-    The process and its workers are stopped on exit, also when the block raises.
     """
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
     environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url, **(env or {})}
-    with tempfile.TemporaryDirectory(prefix="intervals-live-") as folder:
-        log = Path(folder) / "server.log"
-        with log.open("wb") as output:
-            process = await asyncio.create_subprocess_exec(
-                *_command(port, workers),
-                env=environment,
-                stdout=output,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            await _wait_until_ready(process, base_url, log, ready_timeout_s)
-            yield ServerProcess(process, base_url, log)
-        finally:
-            await _stop(process)
+    async with serving(
+        _command(port, workers),
+        environment,
+        f"http://127.0.0.1:{port}",
+        ready_timeout_s=ready_timeout_s,
+    ) as server:
+        yield server
 
 
 @contextlib.asynccontextmanager

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth import repository
+from intervals.auth.cache import KeyCache
 from intervals.auth.rate_limits import windows_for
 from intervals.auth.scopes import Scope
 from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
@@ -48,9 +49,16 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
+# Per process; see intervals/auth/cache.py for how long a revocation elsewhere takes.
+verified_keys: KeyCache[Principal] = KeyCache()
+
+
 async def authenticate(session: AsyncSession, authorization: str | None) -> Principal:
     token = bearer_token(authorization)
     secret_hash = hash_secret(token)
+    principal = verified_keys.get(secret_hash)
+    if principal is not None:
+        return principal
     found = await repository.find_by_hash(session, secret_hash)
     if found is None:
         raise Unauthorized("Invalid or revoked API key")
@@ -58,9 +66,11 @@ async def authenticate(session: AsyncSession, authorization: str | None) -> Prin
     if not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
         raise Unauthorized("Invalid or revoked API key")
     override = Window(key.rate_limit, key.rate_limit_period or 60) if key.rate_limit else None
-    return Principal(
+    principal = Principal(
         key.organization_id, key.id, frozenset(key.scopes), windows_for(plan, override)
     )
+    verified_keys.put(secret_hash, key.id, principal)
+    return principal
 
 
 async def issue_key(
@@ -93,8 +103,10 @@ async def list_keys(session: AsyncSession, organization_id: str) -> Sequence[Api
 
 async def set_rate_limit(session: AsyncSession, key_id: str, limit: Window | None) -> bool:
     """Override the plan's rate for one key; ``None`` restores the plan's."""
+    verified_keys.forget(key_id)
     return await repository.set_rate_limit(session, key_id, limit)
 
 
 async def revoke_key(session: AsyncSession, key_id: str) -> bool:
+    verified_keys.forget(key_id)
     return await repository.revoke(session, key_id, utcnow())

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals.events.schemas import EventListQuery
 from intervals.kit.errors import Conflict
 from intervals.kit.pagination import OrderKey, PageQuery, paginate
-from intervals.kit.repository import get_owned, violates
+from intervals.kit.repository import columns, get_owned, violates
 from intervals.models import Event
 from intervals.models.event import START_TIME_SORT
 
@@ -64,7 +64,7 @@ async def list_page(
 ) -> tuple[Sequence[Row[Any]], bool]:
     return await paginate(
         session,
-        select(Event),
+        select(*columns(Event)),
         page=query,
         scope=[Event.organization_id == organization_id],
         filters=_filters(query),
@@ -77,7 +77,7 @@ async def list_group_page(
 ) -> tuple[Sequence[Row[Any]], bool]:
     return await paginate(
         session,
-        select(Event),
+        select(*columns(Event)),
         page=page,
         scope=[Event.organization_id == organization_id, Event.group_id == group_id],
         order=LISTING_ORDER,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.events import repository
@@ -37,7 +38,7 @@ _TIMES = ("start_time", "end_time")
 EVENT_NOT_FOUND = "Event not found"
 
 
-def present(event: EventModel) -> Event:
+def present(event: EventModel | Row[Any]) -> Event:
     return Event(
         id=event.id,
         name=event.name,
@@ -62,7 +63,7 @@ def present(event: EventModel) -> Event:
 
 
 def _page(rows: Any, has_more: bool) -> Page[Event]:
-    return Page([present(row[0]) for row in rows], has_more)
+    return Page([present(row) for row in rows], has_more)
 
 
 async def list_events(

@@ -69,17 +69,18 @@ async def paginate(
     forwards = page.before is None
     cursor_id = page.after if forwards else page.before
     if cursor_id is not None:
-        position = (
-            await session.execute(select(*order).where(order[-1] == cursor_id, *scope))
-        ).first()
-        if position is None:
-            raise _invalid_cursor("after" if forwards else "before")
+        # The cursor's position as a row subquery of the page's own query: one round trip,
+        # and the same index walk as the first page.
+        position = select(*order).where(order[-1] == cursor_id, *scope).scalar_subquery()
         key = tuple_(*order)
-        statement = statement.where(
-            key > tuple_(*position) if forwards else key < tuple_(*position)
-        )
+        statement = statement.where(key > position if forwards else key < position)
     ordering = order if forwards else [column.desc() for column in order]
     rows = (await session.execute(statement.order_by(*ordering).limit(page.limit + 1))).all()
+    if cursor_id is not None and not rows:
+        # An empty page: the end of the list, or a cursor that is not in it.
+        found = await session.scalar(select(order[-1]).where(order[-1] == cursor_id, *scope))
+        if found is None:
+            raise _invalid_cursor("after" if forwards else "before")
     has_more = len(rows) > page.limit
     rows = rows[: page.limit]
     return (rows if forwards else rows[::-1]), has_more

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Column, Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +30,13 @@ async def get_owned(
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(statement)
+
+
+def columns(model: type[Any]) -> list[Column[Any]]:
+    """Every column of ``model``'s table: a Core select of them returns plain rows, read
+    by attribute like the model, without the ORM's per-object bookkeeping (list pages)."""
+    table: Table = model.__table__
+    return list(table.columns)
 
 
 def violates(error: IntegrityError, constraint: str) -> bool:

@@ -8,6 +8,7 @@ whole object only once every field is known to be good.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -49,22 +50,34 @@ def _struct_in(annotation: Any) -> tuple[type[msgspec.Struct], bool] | None:
     return None
 
 
+Field = tuple[msgspec.structs.FieldInfo, tuple[type[msgspec.Struct], bool] | None]
+
+
+@functools.cache
+def _fields(model: type[msgspec.Struct]) -> tuple[tuple[Field, ...], frozenset[str]]:
+    """A model's fields, each with the Struct nested in it, and their wire names: worked
+    out once per model, as msgspec resolves the annotations anew on every call."""
+    fields = msgspec.structs.fields(model)
+    return (
+        tuple((field, _struct_in(field.type)) for field in fields),
+        frozenset(field.encode_name for field in fields),
+    )
+
+
 def _check_fields(
     model: type[msgspec.Struct], data: Mapping[str, Any], prefix: str, errors: Errors, strict: bool
 ) -> None:
-    fields = msgspec.structs.fields(model)
-    known = {field.encode_name for field in fields}
+    fields, known = _fields(model)
     for key in data:
         if key not in known:
             errors.setdefault(f"{prefix}{key}", []).append("Unknown field")
-    for field in fields:
+    for field, nested in fields:
         name = f"{prefix}{field.encode_name}"
         if field.encode_name not in data:
             if field.required:
                 errors.setdefault(name, []).append("Required")
             continue
         value = data[field.encode_name]
-        nested = _struct_in(field.type)
         if nested is not None and value is not None:
             nested_model, is_list = nested
             if is_list and isinstance(value, list):

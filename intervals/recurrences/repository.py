@@ -11,7 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.kit.pagination import paginate
-from intervals.kit.repository import get_owned
+from intervals.kit.repository import columns, get_owned
 from intervals.models import Course, Event, Recurrence, Registration, Run
 from intervals.recurrences.schemas import RecurrenceListQuery
 
@@ -30,7 +30,7 @@ async def list_page(
         filters.append(Recurrence.event_id == query.event_id)
     return await paginate(
         session,
-        select(Recurrence),
+        select(*columns(Recurrence)),
         page=query,
         scope=[Recurrence.organization_id == organization_id],
         filters=filters,

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.courses.service import require_course
@@ -15,7 +18,7 @@ from intervals.recurrences.schemas import Recurrence as RecurrenceSchema
 from intervals.recurrences.schemas import RecurrenceCreate, RecurrenceListQuery, Schedule
 
 
-def present(recurrence: Recurrence) -> RecurrenceSchema:
+def present(recurrence: Recurrence | Row[Any]) -> RecurrenceSchema:
     return RecurrenceSchema(
         id=recurrence.id,
         event_id=recurrence.event_id,
@@ -75,4 +78,4 @@ async def list_recurrences(
     session: AsyncSession, organization_id: str, query: RecurrenceListQuery
 ) -> Page[RecurrenceSchema]:
     rows, has_more = await repository.list_page(session, organization_id, query)
-    return Page([present(row[0]) for row in rows], has_more)
+    return Page([present(row) for row in rows], has_more)

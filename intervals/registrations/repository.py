@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from intervals.kit.errors import Conflict
 from intervals.kit.pagination import paginate
-from intervals.kit.repository import get_owned, violates
+from intervals.kit.repository import columns, get_owned, violates
 from intervals.models import Registration
 from intervals.models.registration import LIVE_STATUSES
 from intervals.registrations.schemas import RegistrationListQuery
@@ -92,7 +92,7 @@ async def list_page(
         filters.append(Registration.email_key == query.email.lower())
     return await paginate(
         session,
-        select(Registration, _waitlist_position()),
+        select(*columns(Registration), _waitlist_position().label("waitlist_position")),
         page=query,
         scope=[
             Registration.organization_id == organization_id,

@@ -8,7 +8,9 @@ two requests can never both take the last seat.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.events import repository as events
@@ -34,7 +36,9 @@ RUN_NOT_FOUND = "Event run not found"
 REGISTRATION_NOT_FOUND = "Registration not found"
 
 
-def present(registration: Registration, waitlist_position: int | None = None) -> RegistrationSchema:
+def present(
+    registration: Registration | Row[Any], waitlist_position: int | None = None
+) -> RegistrationSchema:
     return RegistrationSchema(
         id=registration.id,
         event_id=registration.event_id,
@@ -164,4 +168,4 @@ async def list_registrations(
     if await events.get(session, organization_id, query.event_id) is None:
         raise NotFound(EVENT_NOT_FOUND)
     rows, has_more = await repository.list_page(session, organization_id, query)
-    return Page([present(*row) for row in rows], has_more)
+    return Page([present(row, row.waitlist_position) for row in rows], has_more)
