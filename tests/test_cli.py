@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from intervals.auth.cache import TTL_SECONDS
+from intervals.auth.service import verified_keys
 from intervals.kit.ids import new_id
 from tests.conftest import Client
 from tests.factories import create_event
@@ -311,7 +313,7 @@ async def test_keys_create_with_a_rate_limit_limits_the_key(
 
 
 async def test_keys_update_sets_and_clears_a_keys_rate_limit(
-    cli: Cli, limited_client: Client
+    cli: Cli, limited_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org = await cli.new_org()
     key = (await cli("keys", "create", "--org", org["slug"], "--all-scopes", "--json")).json()
@@ -320,6 +322,9 @@ async def test_keys_update_sets_and_clears_a_keys_rate_limit(
     overridden = await cli("keys", "update", key["keyId"], "--rate-limit", "7/hour")
     during = await limited_client.get("/organization", headers=headers)
     restored = await cli("keys", "update", key["keyId"], "--rate-limit", "plan")
+    # The server remembers a verified key for TTL_SECONDS; another process's change shows after.
+    later = verified_keys._clock() + TTL_SECONDS
+    monkeypatch.setattr(verified_keys, "_clock", lambda: later)
     after = await limited_client.get("/organization", headers=headers)
     listed = (await cli("keys", "list", "--org", org["slug"], "--json")).json()
 
