@@ -53,6 +53,9 @@ def _answered_or_unanswered(outcome: Outcome) -> bool:
     """A complete 2xx, or no answer at all (refused, or closed before a response)."""
     if isinstance(outcome, httpx.Response):
         return outcome.is_success
+    if isinstance(outcome, httpx.RemoteProtocolError):
+        # Closed before any response; a response cut mid-way reads differently.
+        return "without sending a response" in str(outcome)
     return isinstance(outcome, httpx.ConnectError | httpx.ReadError)
 
 
