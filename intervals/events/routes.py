@@ -68,7 +68,7 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
         scope=Scope.READ_EVENTS,
         response=Data[EventWithRuns],
         errors=(404,),
-        not_found="Event not found",
+        not_found=service.EVENT_NOT_FOUND,
         examples={"data": {"event": _EVENT, "runs": [_RUN]}},
     )
 )
@@ -119,7 +119,7 @@ async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
         body=EventUpdate,
         response=Data[Event],
         errors=(404, 409, 422),
-        not_found="Event not found",
+        not_found=service.EVENT_NOT_FOUND,
         examples={"data": _EVENT},
     )
 )
@@ -141,7 +141,7 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         response=Data[RunCreated],
         status=201,
         errors=(404, 422),
-        not_found="Event not found",
+        not_found=service.EVENT_NOT_FOUND,
         examples={"data": {"runId": "r41abc567def890"}},
     )
 )

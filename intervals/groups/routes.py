@@ -49,7 +49,7 @@ async def list_groups(ctx: Context, query: GroupListQuery) -> Page[Group]:
         scope=Scope.READ_GROUPS,
         response=Data[Group],
         errors=(404,),
-        not_found="Group not found",
+        not_found=service.GROUP_NOT_FOUND,
         examples={"data": _GROUP},
     )
 )
@@ -69,7 +69,7 @@ async def get_group(ctx: Context, slug: str) -> Data[Group]:
         query=PageQuery,
         response=Page[Event],
         errors=(404, 422),
-        not_found="Group not found",
+        not_found=service.GROUP_NOT_FOUND,
     )
 )
 async def list_events_in_group(ctx: Context, slug: str, query: PageQuery) -> Page[Event]:

@@ -35,7 +35,7 @@ _REGISTRATION = {
         query=RegistrationListQuery,
         response=Page[Registration],
         errors=(404, 422),
-        not_found="Event not found",
+        not_found=service.EVENT_NOT_FOUND,
         examples={"data": [_REGISTRATION], "hasMore": False},
     )
 )
@@ -57,7 +57,7 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         response=Data[ParticipantCreated],
         status=201,
         errors=(404, 409, 422),
-        not_found="Event run not found",
+        not_found=service.RUN_NOT_FOUND,
         examples={"data": {"participantId": "p89xyz345uvw678"}},
         body_example={
             "eventRunId": "r41abc567def890",
@@ -84,7 +84,7 @@ async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[Pa
         scope=Scope.WRITE_PARTICIPANTS,
         response=Data[Registration],
         errors=(404,),
-        not_found="Registration not found",
+        not_found=service.REGISTRATION_NOT_FOUND,
         examples={"data": {**_REGISTRATION, "registrationStatus": "cancelled"}},
     )
 )

@@ -20,7 +20,7 @@ from intervals.runs.schemas import Run, RunUpdate
         body=RunUpdate,
         response=Data[Run],
         errors=(404, 422),
-        not_found="Event run not found",
+        not_found=service.RUN_NOT_FOUND,
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
