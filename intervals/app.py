@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
@@ -14,12 +13,10 @@ from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 from litestar.handlers import HTTPRouteHandler
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from intervals.ceiling import ceiling_handlers
 from intervals.config import Settings, get_settings
-from intervals.db import Database
+from intervals.db import Database, database_unavailable
 from intervals.docs.routes import handlers as docs_handlers
 from intervals.events.routes import handlers as event_handlers
 from intervals.groups.routes import handlers as group_handlers
@@ -88,28 +85,8 @@ def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return _error_response(request, error)
 
 
-# SQLSTATEs that mean "cannot reach or enter the database": class 08 (connection
-# exception), the server shutting down or starting up, and no connection slots left.
-_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
-
-
-def _database_unavailable(exc: BaseException) -> bool:
-    """Whether ``exc`` says the database cannot be reached, rather than a bug."""
-    if isinstance(exc, DBAPIError):
-        orig = exc.orig
-        sqlstate = str(getattr(orig, "sqlstate", None) or "")
-        return (
-            exc.connection_invalidated
-            or isinstance(orig, OSError)
-            or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
-            or "unable to open database file" in str(orig)  # SQLite
-        )
-    # Connecting (asyncpg) raises these unwrapped; a full pool is a TimeoutError of its own.
-    return isinstance(exc, ConnectionError | socket.gaierror | PoolTimeout)
-
-
 def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
-    if _database_unavailable(exc):
+    if database_unavailable(exc):
         # The driver's error only: SQLAlchemy's own message would repeat the statement's values.
         logger.warning("database unavailable: %r", getattr(exc, "orig", None) or exc)
         return _error_response(request, ServiceUnavailable())

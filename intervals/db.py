@@ -11,7 +11,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+import asyncpg
+from sqlalchemy import event, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,7 +22,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from intervals.reads import PostgresReads, Reads, SQLiteReads
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# SQLSTATEs that mean "cannot reach or enter the database": class 08 (connection
+# exception), the server shutting down or starting up, and no connection slots left.
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
 # hide_parameters: statements' values (participants' emails) never reach error logs.
 
 
@@ -55,11 +63,41 @@ def _sqlite_engine(
     return engine
 
 
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached, rather than a bug.
+
+    Through SQLAlchemy the driver's error comes wrapped in a ``DBAPIError``; the hot reads
+    (and asyncpg while connecting) raise it unwrapped; a full pool is a TimeoutError of its own.
+    """
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig or exc
+    sqlstate = str(getattr(exc, "sqlstate", None) or "")
+    return (
+        isinstance(exc, OSError | PoolTimeout | asyncpg.exceptions.ConnectionDoesNotExistError)
+        or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+        or "unable to open database file" in str(exc)  # SQLite
+    )
+
+
+def _raw_reads(url: str, engine: AsyncEngine, pool_size: int) -> Reads:
+    """The hot reads' own connections, on the engine's dialect (see intervals/reads.py)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return SQLiteReads(
+            parsed.database or "", engine.dialect, busy_timeout_ms=SQLITE_BUSY_TIMEOUT_MS
+        )
+    dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    return PostgresReads(dsn, engine.dialect, pool_size=pool_size)
+
+
 class Database:
     """The reader and writer engines for one database URL.
 
     Reads run in autocommit: each statement sees the latest committed data, and a request
-    pays for no BEGIN and ROLLBACK around them. Writes run in one transaction.
+    pays for no BEGIN and ROLLBACK around them; the hottest go through ``reads``, on the
+    driver itself. Writes run in one transaction.
     """
 
     def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 0) -> None:
@@ -79,8 +117,13 @@ class Database:
             # invalidates the pool, that request answers 503 and the next ones reconnect.
             self.writer = create_async_engine(url, hide_parameters=True, **pool)
             self.reader = self.writer.execution_options(isolation_level="AUTOCOMMIT")
+        self.reads = _raw_reads(url, self.writer, pool_size)
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False)
         self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False)
+
+    def read_session(self) -> AsyncSession:
+        """A session for reads, in autocommit: it must not write. The caller closes it."""
+        return self._read_sessions()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -95,6 +138,7 @@ class Database:
             yield session
 
     async def dispose(self) -> None:
+        await self.reads.close()
         await self.writer.dispose()
         if self.is_sqlite:  # PostgreSQL's reader shares the writer's pool
             await self.reader.dispose()

@@ -31,6 +31,7 @@ from intervals.kit.rate_limit import Limiter
 from intervals.kit.responses import JSON, error_body
 from intervals.kit.validation import decode_body, parse_query
 from intervals.ops.metrics import record_rate_limit_rejection
+from intervals.reads import Reads
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -45,16 +46,41 @@ class NoQuery(msgspec.Struct, forbid_unknown_fields=True):
     """The query of a route that takes no parameters: any given is reported."""
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
-    """What a handler needs about the call: its transaction and its caller."""
+    """What a handler needs about the call: its caller, its database and its transaction.
 
-    session: AsyncSession
-    principal: Principal
+    A write's ``session`` is its transaction. A read's is opened on first use, in
+    autocommit, and closed after the handler: a read served entirely by ``reads`` (the
+    hot reads on the raw driver) never opens one.
+    """
+
+    __slots__ = ("_database", "_session", "principal")
+
+    def __init__(
+        self, principal: Principal, database: Database, session: AsyncSession | None = None
+    ) -> None:
+        self.principal = principal
+        self._database = database
+        self._session = session
 
     @property
     def organization_id(self) -> str:
         return self.principal.organization_id
+
+    @property
+    def reads(self) -> Reads:
+        return self._database.reads
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._database.read_session()
+        return self._session
+
+    async def close(self) -> None:
+        """Close a read session if the handler opened one."""
+        if self._session is not None:
+            await self._session.close()
 
 
 @dataclass(frozen=True)
@@ -196,17 +222,20 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             arguments: dict[str, Any] = {
                 name: _id_or_slug(value) for name, value in request.path_params.items()
             }
-            async with database.read() as session:
-                principal = await authenticate(session, request.headers.get("authorization"))
-                request.scope["state"][API_KEY_STATE_KEY] = principal.key_id
-                await _count_request(request, principal)
-                principal.require(spec.scope)
-                query = parse_query(spec.query or NoQuery, request.query_params.dict())
-                if spec.query is not None:
-                    arguments["query"] = query
-                if not spec.writes:
-                    result = await handler(Context(session, principal), **arguments)
-                    return _json(result, spec.status)
+            principal = await authenticate(database.reads, request.headers.get("authorization"))
+            request.scope["state"][API_KEY_STATE_KEY] = principal.key_id
+            await _count_request(request, principal)
+            principal.require(spec.scope)
+            query = parse_query(spec.query or NoQuery, request.query_params.dict())
+            if spec.query is not None:
+                arguments["query"] = query
+            if not spec.writes:
+                context = Context(principal, database)
+                try:
+                    result = await handler(context, **arguments)
+                finally:
+                    await context.close()
+                return _json(result, spec.status)
             # An empty body reads as {}: a missing body reports each required field.
             raw_body = await read_json_body(request) or b"{}"
             body = decode_body(spec.body or NoBody, raw_body)
@@ -217,7 +246,7 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
                 spec,
                 principal,
                 raw_body,
-                lambda session: handler(Context(session, principal), **arguments),
+                lambda session: handler(Context(principal, database, session), **arguments),
             )
 
         call.__name__ = handler.__name__

@@ -2,23 +2,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.kit.rate_limit import Window
+from intervals.kit.repository import columns
 from intervals.models import ApiKey, Organization
+from intervals.reads import Query, Reads
+
+_BY_HASH = Query(
+    select(*columns(ApiKey), Organization.plan)
+    .join(Organization, Organization.id == ApiKey.organization_id)
+    .where(ApiKey.secret_hash == bindparam("secret_hash"))
+)
 
 
-async def find_by_hash(session: AsyncSession, secret_hash: str) -> tuple[ApiKey, str] | None:
-    """The key with this hash, and its organization's plan."""
-    statement = (
-        select(ApiKey, Organization.plan)
-        .join(Organization, Organization.id == ApiKey.organization_id)
-        .where(ApiKey.secret_hash == secret_hash)
-    )
-    row = (await session.execute(statement)).first()
-    return (row[0], row[1]) if row else None
+async def find_by_hash(reads: Reads, secret_hash: str) -> Any | None:
+    """The key with this hash (a row of its columns) and its organization's ``plan``."""
+    return await reads.first(_BY_HASH, secret_hash=secret_hash)
 
 
 async def list_for_organization(session: AsyncSession, organization_id: str) -> Sequence[ApiKey]:

@@ -17,6 +17,7 @@ from intervals.kit.errors import Forbidden, Unauthorized
 from intervals.kit.rate_limit import Window
 from intervals.models import ApiKey
 from intervals.models.base import utcnow
+from intervals.reads import Reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +54,20 @@ def bearer_token(authorization: str | None) -> str:
 verified_keys: KeyCache[Principal] = KeyCache()
 
 
-async def authenticate(session: AsyncSession, authorization: str | None) -> Principal:
+async def authenticate(reads: Reads, authorization: str | None) -> Principal:
     token = bearer_token(authorization)
     secret_hash = hash_secret(token)
     principal = verified_keys.get(secret_hash)
     if principal is not None:
         return principal
-    found = await repository.find_by_hash(session, secret_hash)
-    if found is None:
+    key = await repository.find_by_hash(reads, secret_hash)
+    if key is None:
         raise Unauthorized("Invalid or revoked API key")
-    key, plan = found
     if not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
         raise Unauthorized("Invalid or revoked API key")
     override = Window(key.rate_limit, key.rate_limit_period or 60) if key.rate_limit else None
     principal = Principal(
-        key.organization_id, key.id, frozenset(key.scopes), windows_for(plan, override)
+        key.organization_id, key.id, frozenset(key.scopes), windows_for(key.plan, override)
     )
     verified_keys.put(secret_hash, key.id, principal)
     return principal

@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.engine import Row
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.events.schemas import EventListQuery
 from intervals.kit.errors import Conflict
-from intervals.kit.pagination import OrderKey, PageQuery, paginate
+from intervals.kit.pagination import Listing, OrderKey, PageQuery
 from intervals.kit.repository import columns, get_owned, violates
 from intervals.models import Event
 from intervals.models.event import START_TIME_SORT
+from intervals.reads import Query, Reads
 
 # The listing order; matches the ix_events_listing index.
 LISTING_ORDER: tuple[OrderKey, ...] = (Event.date, START_TIME_SORT, Event.id)
@@ -46,39 +45,51 @@ async def slug_in_use(session: AsyncSession, organization_id: str, slug: str) ->
     return found is not None
 
 
-def _filters(query: EventListQuery) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
-    if query.type is not None:
-        filters.append(Event.type == query.type)
-    if query.date_from is not None:
-        filters.append(Event.date >= query.date_from)
-    if query.date_to is not None:
-        filters.append(Event.date <= query.date_to)
-    if query.group_id is not None:
-        filters.append(Event.group_id == query.group_id)
-    return filters
+_LISTING = Listing(
+    columns(Event),
+    scope={"organization_id": Event.organization_id},
+    filters={
+        "type": lambda type_: Event.type == type_,
+        "date_from": lambda day: Event.date >= day,
+        "date_to": lambda day: Event.date <= day,
+        "group_id": lambda group_id: Event.group_id == group_id,
+    },
+    order=LISTING_ORDER,
+)
+_GROUP_LISTING = Listing(
+    columns(Event),
+    scope={"organization_id": Event.organization_id, "group_id": Event.group_id},
+    order=LISTING_ORDER,
+)
+_OWNED = Query(
+    select(*columns(Event)).where(
+        Event.id == bindparam("event_id"), Event.organization_id == bindparam("organization_id")
+    )
+)
+
+
+async def find(reads: Reads, organization_id: str, event_id: str) -> Any | None:
+    """The event (a row of its columns) if it belongs to the organization, else None."""
+    return await reads.first(_OWNED, event_id=event_id, organization_id=organization_id)
 
 
 async def list_page(
-    session: AsyncSession, organization_id: str, query: EventListQuery
-) -> tuple[Sequence[Row[Any]], bool]:
-    return await paginate(
-        session,
-        select(*columns(Event)),
-        page=query,
-        scope=[Event.organization_id == organization_id],
-        filters=_filters(query),
-        order=LISTING_ORDER,
+    reads: Reads, organization_id: str, query: EventListQuery
+) -> tuple[list[Any], bool]:
+    filters = {
+        "type": query.type,
+        "date_from": query.date_from,
+        "date_to": query.date_to,
+        "group_id": query.group_id,
+    }
+    return await _LISTING.page(
+        reads, query, scope={"organization_id": organization_id}, filters=filters
     )
 
 
 async def list_group_page(
-    session: AsyncSession, organization_id: str, group_id: str, page: PageQuery
-) -> tuple[Sequence[Row[Any]], bool]:
-    return await paginate(
-        session,
-        select(*columns(Event)),
-        page=page,
-        scope=[Event.organization_id == organization_id, Event.group_id == group_id],
-        order=LISTING_ORDER,
+    reads: Reads, organization_id: str, group_id: str, page: PageQuery
+) -> tuple[list[Any], bool]:
+    return await _GROUP_LISTING.page(
+        reads, page, scope={"organization_id": organization_id, "group_id": group_id}
     )

@@ -54,7 +54,7 @@ _RUN = {
     )
 )
 async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
-    return await service.list_events(ctx.session, ctx.organization_id, query)
+    return await service.list_events(ctx.reads, ctx.organization_id, query)
 
 
 @endpoint(
@@ -73,7 +73,7 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
     )
 )
 async def get_event(ctx: Context, event_id: str) -> Data[EventWithRuns]:
-    return await service.get_event(ctx.session, ctx.organization_id, event_id)
+    return await service.get_event(ctx.reads, ctx.organization_id, event_id)
 
 
 @endpoint(

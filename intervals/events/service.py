@@ -28,6 +28,7 @@ from intervals.kit.timeutil import is_timezone
 from intervals.kit.validation import invalid
 from intervals.models import Event as EventModel
 from intervals.organizations import repository as organizations
+from intervals.reads import Reads
 from intervals.recurrences.service import create_recurrence
 from intervals.runs import repository as runs
 from intervals.runs.schemas import RunCreate, RunCreated
@@ -66,19 +67,17 @@ def _page(rows: Any, has_more: bool) -> Page[Event]:
     return Page([present(row) for row in rows], has_more)
 
 
-async def list_events(
-    session: AsyncSession, organization_id: str, query: EventListQuery
-) -> Page[Event]:
+async def list_events(reads: Reads, organization_id: str, query: EventListQuery) -> Page[Event]:
     if query.date_from and query.date_to and query.date_to < query.date_from:
         raise invalid("dateTo", "Must be on or after dateFrom", body=False)
-    return _page(*await repository.list_page(session, organization_id, query))
+    return _page(*await repository.list_page(reads, organization_id, query))
 
 
 async def list_group_events(
-    session: AsyncSession, organization_id: str, slug: str, page: PageQuery
+    session: AsyncSession, reads: Reads, organization_id: str, slug: str, page: PageQuery
 ) -> Page[Event]:
     group = await require_group_by_slug(session, organization_id, slug)
-    return _page(*await repository.list_group_page(session, organization_id, group.id, page))
+    return _page(*await repository.list_group_page(reads, organization_id, group.id, page))
 
 
 async def require_event(session: AsyncSession, organization_id: str, event_id: str) -> EventModel:
@@ -88,11 +87,11 @@ async def require_event(session: AsyncSession, organization_id: str, event_id: s
     return event
 
 
-async def get_event(
-    session: AsyncSession, organization_id: str, event_id: str
-) -> Data[EventWithRuns]:
-    event = await require_event(session, organization_id, event_id)
-    event_runs = await runs.list_for_event(session, event.id)
+async def get_event(reads: Reads, organization_id: str, event_id: str) -> Data[EventWithRuns]:
+    event = await repository.find(reads, organization_id, event_id)
+    if event is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    event_runs = await runs.read_for_event(reads, event.id)
     return Data(EventWithRuns(present(event), [present_run(run) for run in event_runs]))
 
 

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.groups.schemas import GroupListQuery
-from intervals.kit.pagination import paginate
-from intervals.kit.repository import get_owned
+from intervals.kit.pagination import Listing
+from intervals.kit.repository import columns, get_owned
 from intervals.models import Group
+from intervals.reads import Reads
 
 
 async def get(session: AsyncSession, organization_id: str, group_id: str) -> Group | None:
@@ -23,14 +22,17 @@ async def get_by_slug(session: AsyncSession, organization_id: str, slug: str) ->
     )
 
 
+_LISTING = Listing(
+    columns(Group),
+    scope={"organization_id": Group.organization_id},
+    filters={"status": lambda status: Group.status == status},
+    order=[Group.created_at, Group.id],
+)
+
+
 async def list_page(
-    session: AsyncSession, organization_id: str, query: GroupListQuery
-) -> tuple[Sequence[Row[Any]], bool]:
-    return await paginate(
-        session,
-        select(Group),
-        page=query,
-        scope=[Group.organization_id == organization_id],
-        filters=[Group.status == query.status] if query.status else [],
-        order=[Group.created_at, Group.id],
+    reads: Reads, organization_id: str, query: GroupListQuery
+) -> tuple[list[Any], bool]:
+    return await _LISTING.page(
+        reads, query, scope={"organization_id": organization_id}, filters={"status": query.status}
     )

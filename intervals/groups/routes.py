@@ -35,7 +35,7 @@ _GROUP = {
     )
 )
 async def list_groups(ctx: Context, query: GroupListQuery) -> Page[Group]:
-    return await service.list_groups(ctx.session, ctx.organization_id, query)
+    return await service.list_groups(ctx.reads, ctx.organization_id, query)
 
 
 @endpoint(
@@ -73,7 +73,7 @@ async def get_group(ctx: Context, slug: str) -> Data[Group]:
     )
 )
 async def list_events_in_group(ctx: Context, slug: str, query: PageQuery) -> Page[Event]:
-    return await list_group_events(ctx.session, ctx.organization_id, slug, query)
+    return await list_group_events(ctx.session, ctx.reads, ctx.organization_id, slug, query)
 
 
 handlers = [list_groups, get_group, list_events_in_group]

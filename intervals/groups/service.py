@@ -9,6 +9,7 @@ from intervals.kit import ids
 from intervals.kit.errors import Conflict, NotFound
 from intervals.kit.schemas import Data, Page
 from intervals.models import Group as GroupModel
+from intervals.reads import Reads
 
 GROUP_NOT_FOUND = "Group not found"
 
@@ -28,11 +29,9 @@ def present(group: GroupModel) -> Group:
     )
 
 
-async def list_groups(
-    session: AsyncSession, organization_id: str, query: GroupListQuery
-) -> Page[Group]:
-    rows, has_more = await repository.list_page(session, organization_id, query)
-    return Page([present(row[0]) for row in rows], has_more)
+async def list_groups(reads: Reads, organization_id: str, query: GroupListQuery) -> Page[Group]:
+    rows, has_more = await repository.list_page(reads, organization_id, query)
+    return Page([present(row) for row in rows], has_more)
 
 
 async def require_group_by_slug(

@@ -173,9 +173,10 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
 
 def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> Errors:
     """Lax parsing reads ``?type=null`` as ``None``, i.e. absent; a value given is never that."""
+    fields, _ = _fields(model)
     return {
         field.encode_name: [f"Invalid value: {given[field.encode_name]!r}"]
-        for field in msgspec.structs.fields(model)
+        for field, _ in fields
         if field.encode_name in given and getattr(result, field.name) is None
     }
 

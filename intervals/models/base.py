@@ -37,6 +37,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         instant = typing.cast(datetime, value)
+        if instant.tzinfo is UTC:  # asyncpg's, already
+            return instant
         if instant.tzinfo is None:
             return instant.replace(tzinfo=UTC)
         return instant.astimezone(UTC)

@@ -4,15 +4,16 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals.kit.pagination import paginate
+from intervals.kit.pagination import Listing
 from intervals.kit.repository import columns, get_owned
 from intervals.models import Course, Event, Recurrence, Registration, Run
+from intervals.reads import Reads
 from intervals.recurrences.schemas import RecurrenceListQuery
 
 
@@ -20,21 +21,25 @@ async def get(session: AsyncSession, organization_id: str, recurrence_id: str) -
     return await get_owned(session, Recurrence, organization_id, recurrence_id)
 
 
+_LISTING = Listing(
+    columns(Recurrence),
+    scope={"organization_id": Recurrence.organization_id},
+    filters={
+        "status": lambda status: Recurrence.status == status,
+        "event_id": lambda event_id: Recurrence.event_id == event_id,
+    },
+    order=[Recurrence.created_at, Recurrence.id],
+)
+
+
 async def list_page(
-    session: AsyncSession, organization_id: str, query: RecurrenceListQuery
-) -> tuple[Sequence[Row[Any]], bool]:
-    filters: list[ColumnElement[bool]] = []
-    if query.status is not None:
-        filters.append(Recurrence.status == query.status)
-    if query.event_id is not None:
-        filters.append(Recurrence.event_id == query.event_id)
-    return await paginate(
-        session,
-        select(*columns(Recurrence)),
-        page=query,
-        scope=[Recurrence.organization_id == organization_id],
-        filters=filters,
-        order=[Recurrence.created_at, Recurrence.id],
+    reads: Reads, organization_id: str, query: RecurrenceListQuery
+) -> tuple[list[Any], bool]:
+    return await _LISTING.page(
+        reads,
+        query,
+        scope={"organization_id": organization_id},
+        filters={"status": query.status, "event_id": query.event_id},
     )
 
 

@@ -48,7 +48,7 @@ _RECURRENCE = {
     )
 )
 async def list_recurrences(ctx: Context, query: RecurrenceListQuery) -> Page[Recurrence]:
-    return await service.list_recurrences(ctx.session, ctx.organization_id, query)
+    return await service.list_recurrences(ctx.reads, ctx.organization_id, query)
 
 
 handlers = [list_recurrences]

@@ -11,6 +11,7 @@ from intervals.kit import ids
 from intervals.kit.errors import ValidationFailed
 from intervals.kit.schemas import Page, local_time
 from intervals.models import Event, Recurrence
+from intervals.reads import Reads
 from intervals.recurrences import repository
 from intervals.recurrences.publisher import publish_recurrence, utc_now
 from intervals.recurrences.schedule import schedule_errors
@@ -75,7 +76,7 @@ async def create_recurrence(
 
 
 async def list_recurrences(
-    session: AsyncSession, organization_id: str, query: RecurrenceListQuery
+    reads: Reads, organization_id: str, query: RecurrenceListQuery
 ) -> Page[RecurrenceSchema]:
-    rows, has_more = await repository.list_page(session, organization_id, query)
+    rows, has_more = await repository.list_page(reads, organization_id, query)
     return Page([present(row) for row in rows], has_more)

@@ -4,16 +4,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select, tuple_
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from intervals.kit.errors import Conflict
-from intervals.kit.pagination import paginate
+from intervals.kit.pagination import Listing
 from intervals.kit.repository import columns, get_owned, violates
 from intervals.models import Registration
 from intervals.models.registration import LIVE_STATUSES
+from intervals.reads import Reads
 from intervals.registrations.schemas import RegistrationListQuery
 
 DUPLICATE = "This email already has a live registration for this run"
@@ -80,24 +80,30 @@ async def first_waitlisted(
     return (await session.scalars(statement)).all()
 
 
+_LISTING = Listing(
+    [*columns(Registration), _waitlist_position().label("waitlist_position")],
+    scope={"organization_id": Registration.organization_id, "event_id": Registration.event_id},
+    filters={
+        "run_id": lambda run_id: Registration.run_id == run_id,
+        "status": lambda status: Registration.status == status,
+        "email_key": lambda email_key: Registration.email_key == email_key,
+    },
+    order=[Registration.created_at, Registration.id],
+)
+
+
 async def list_page(
-    session: AsyncSession, organization_id: str, query: RegistrationListQuery
-) -> tuple[Sequence[Row[Any]], bool]:
-    filters: list[ColumnElement[bool]] = []
-    if query.event_run_id is not None:
-        filters.append(Registration.run_id == query.event_run_id)
-    if query.registration_status is not None:
-        filters.append(Registration.status == query.registration_status)
-    if query.email is not None:
-        filters.append(Registration.email_key == query.email.lower())
-    return await paginate(
-        session,
-        select(*columns(Registration), _waitlist_position().label("waitlist_position")),
-        page=query,
-        scope=[
-            Registration.organization_id == organization_id,
-            Registration.event_id == query.event_id,
-        ],
+    reads: Reads, organization_id: str, query: RegistrationListQuery
+) -> tuple[list[Any], bool]:
+    """A page of the event's registrations, each with its ``waitlist_position``."""
+    filters = {
+        "run_id": query.event_run_id,
+        "status": query.registration_status,
+        "email_key": query.email.lower() if query.email is not None else None,
+    }
+    return await _LISTING.page(
+        reads,
+        query,
+        scope={"organization_id": organization_id, "event_id": query.event_id},
         filters=filters,
-        order=[Registration.created_at, Registration.id],
     )

@@ -40,7 +40,7 @@ _REGISTRATION = {
     )
 )
 async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page[Registration]:
-    return await service.list_registrations(ctx.session, ctx.organization_id, query)
+    return await service.list_registrations(ctx.reads, ctx.organization_id, query)
 
 
 @endpoint(

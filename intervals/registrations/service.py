@@ -21,6 +21,7 @@ from intervals.kit.validation import invalid
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
 from intervals.models.registration import LIVE_STATUSES
+from intervals.reads import Reads
 from intervals.registrations import repository
 from intervals.registrations.schemas import (
     EMAIL_MAX_LENGTH,
@@ -163,9 +164,18 @@ async def cancel(
 
 
 async def list_registrations(
-    session: AsyncSession, organization_id: str, query: RegistrationListQuery
+    reads: Reads, organization_id: str, query: RegistrationListQuery
 ) -> Page[RegistrationSchema]:
-    if await events.get(session, organization_id, query.event_id) is None:
-        raise NotFound(EVENT_NOT_FOUND)
-    rows, has_more = await repository.list_page(session, organization_id, query)
+    # A page of rows proves the event is the caller's; only an empty one (or a cursor, which
+    # is judged against the event's list) needs the event looked up.
+    if query.after is not None or query.before is not None:
+        await _require_event(reads, organization_id, query.event_id)
+    rows, has_more = await repository.list_page(reads, organization_id, query)
+    if not rows:
+        await _require_event(reads, organization_id, query.event_id)
     return Page([present(row, row.waitlist_position) for row in rows], has_more)
+
+
+async def _require_event(reads: Reads, organization_id: str, event_id: str) -> None:
+    if await events.find(reads, organization_id, event_id) is None:
+        raise NotFound(EVENT_NOT_FOUND)

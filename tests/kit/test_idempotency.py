@@ -36,8 +36,7 @@ async def events_of(client: Client, tenant: Tenant) -> list[dict[str, Any]]:
 
 
 async def key_id_of(database: Database, headers: dict[str, str]) -> str:
-    async with database.read() as session:
-        return (await authenticate(session, headers["Authorization"])).key_id
+    return (await authenticate(database.reads, headers["Authorization"])).key_id
 
 
 async def post_event(

@@ -1,0 +1,223 @@
+"""Hot reads on the raw driver: Core statements built once, compiled once per dialect.
+
+The list pages and lookups partners poll all day cost, through an ORM session, several
+times what the database does: building the statement, compiling or finding it in the
+cache, the session and its connection checkout, the result machinery. Here each query is
+a Core ``SELECT`` built once at import (with named ``bindparam``s), compiled once per
+dialect by SQLAlchemy itself (so the SQL is what the ORM would send), and run on the
+driver directly: an asyncpg pool on PostgreSQL, one long-lived aiosqlite connection on
+SQLite (WAL: it reads the latest commit without blocking writers). Values still pass
+through the column types' own bind and result processors, so a row reads exactly like
+the ORM's (timezone-aware instants, dates, decoded JSON).
+
+Reads here are autocommit, statement by statement, like ``Database.read()``. Writes never
+come here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiosqlite
+import asyncpg
+import msgspec
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+
+Processor = Callable[[Any], Any]
+Results = tuple[tuple[int, Processor], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A query compiled for one dialect: its SQL, its parameters in order, their processors."""
+
+    sql: str
+    parameters: tuple[str, ...]
+    binds: tuple[Processor | None, ...]
+    # Values written into the statement itself (``coalesce(x, '')``), by parameter name.
+    constants: dict[str, Any]
+
+
+class Query:
+    """A ``SELECT`` built once; rows come back as named tuples of its selected columns."""
+
+    __slots__ = ("_plans", "_results", "row", "statement")
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        keys: list[str] = [str(column.key) for column in statement.selected_columns]
+        self.row: Any = namedtuple("Row", keys)  # type: ignore[misc]
+        self._plans: dict[str, _Plan] = {}
+        self._results: dict[str, Results] = {}
+
+    def plan(self, dialect: Dialect) -> _Plan:
+        plan = self._plans.get(dialect.name)
+        if plan is None:
+            compiled = self.statement.compile(dialect=dialect)
+            names = tuple(compiled.positiontup or ())
+            binds = tuple(
+                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+                for name in names
+            )
+            constants = {
+                name: compiled.binds[name].value
+                for name in names
+                if compiled.binds[name].value is not None
+            }
+            plan = _Plan(compiled.string, names, binds, constants)
+            self._plans[dialect.name] = plan
+        return plan
+
+    def arguments(self, plan: _Plan, values: dict[str, Any]) -> list[Any]:
+        if plan.constants:
+            values = plan.constants | values
+        return [
+            values[name] if bind is None else bind(values[name])
+            for name, bind in zip(plan.parameters, plan.binds, strict=True)
+        ]
+
+    def known_results(self, dialect: Dialect) -> Results | None:
+        return self._results.get(dialect.name)
+
+    def results(self, dialect: Dialect, driver_types: Sequence[Any]) -> Results:
+        """The columns whose values need converting, each with its type's result processor
+        (chosen, as SQLAlchemy does, by the column's type and the type the driver reports)."""
+        processors = (
+            (index, column.type.dialect_impl(dialect).result_processor(dialect, driver_type))
+            for index, (column, driver_type) in enumerate(
+                zip(self.statement.selected_columns, driver_types, strict=True)
+            )
+        )
+        found = tuple((index, p) for index, p in processors if p is not None)
+        self._results[dialect.name] = found
+        return found
+
+    def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[Any]:
+        make = self.row._make
+        if not processors:
+            return [make(values) for values in raw]
+        converted = []
+        for values in raw:
+            row = list(values)
+            for index, processor in processors:
+                row[index] = processor(row[index])
+            converted.append(make(row))
+        return converted
+
+
+class Reads(Protocol):
+    async def all(self, query: Query, **values: Any) -> list[Any]: ...
+
+    async def first(self, query: Query, **values: Any) -> Any | None: ...
+
+    async def close(self) -> None: ...
+
+
+class _Reads:
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+
+    async def all(self, query: Query, **values: Any) -> list[Any]:
+        raise NotImplementedError
+
+    async def first(self, query: Query, **values: Any) -> Any | None:
+        rows = await self.all(query, **values)
+        return rows[0] if rows else None
+
+
+class PostgresReads(_Reads):
+    """An asyncpg pool of its own (connections opened as the load needs them)."""
+
+    def __init__(self, dsn: str, dialect: Dialect, *, pool_size: int) -> None:
+        super().__init__(dialect)
+        self._dsn = dsn
+        self._pool_size = pool_size
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def _connection_pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            async with self._opening:
+                if self._pool is None:
+                    self._pool = await asyncpg.create_pool(
+                        self._dsn,
+                        min_size=0,
+                        max_size=self._pool_size,
+                        init=_json_codecs,
+                        reset=_keep_as_is,
+                    )
+        return self._pool
+
+    async def all(self, query: Query, **values: Any) -> list[Any]:
+        plan = query.plan(self.dialect)
+        pool = self._pool or await self._connection_pool()
+        processors = query.known_results(self.dialect)
+        if processors is None:
+            async with pool.acquire() as connection:
+                described = await connection.prepare(plan.sql)
+                types = [attribute.type.oid for attribute in described.get_attributes()]
+            processors = query.results(self.dialect, types)
+        # pool.fetch prepares once per connection and reuses the statement after that.
+        raw = await pool.fetch(plan.sql, *query.arguments(plan, values))
+        return query.rows(raw, processors)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+
+async def _keep_as_is(connection: asyncpg.Connection) -> None:
+    """Skip the pool's reset round trip on release: these connections only ever run
+    autocommit SELECTs, which leave no locks, cursors, listeners or settings behind."""
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    # What SQLAlchemy's asyncpg dialect registers: JSON arrives decoded.
+    for name in ("json", "jsonb"):
+        await connection.set_type_codec(
+            name, encoder=_encode_json, decoder=msgspec.json.decode, schema="pg_catalog"
+        )
+
+
+def _encode_json(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+class SQLiteReads(_Reads):
+    """One connection per process, opened on first use; aiosqlite runs it on its thread."""
+
+    def __init__(self, path: str, dialect: Dialect, *, busy_timeout_ms: int) -> None:
+        super().__init__(dialect)
+        self._path = path
+        self._busy_timeout_ms = busy_timeout_ms
+        self._connection: aiosqlite.Connection | None = None
+        self._opening = asyncio.Lock()
+
+    async def _open(self) -> aiosqlite.Connection:
+        if self._connection is None:
+            async with self._opening:
+                if self._connection is None:
+                    connection = await aiosqlite.connect(self._path, isolation_level=None)
+                    await connection.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
+                    self._connection = connection
+        return self._connection
+
+    async def all(self, query: Query, **values: Any) -> list[Any]:
+        plan = query.plan(self.dialect)
+        connection = self._connection or await self._open()
+        raw = await connection.execute_fetchall(plan.sql, query.arguments(plan, values))
+        # SQLite reports no column types: each processor is chosen by the column's type.
+        processors = query.known_results(self.dialect)
+        if processors is None:
+            processors = query.results(self.dialect, [None] * len(query.row._fields))
+        return query.rows(raw, processors)  # type: ignore[arg-type]
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
