@@ -17,16 +17,20 @@ come here.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import aiosqlite
 import asyncpg
 import msgspec
-from sqlalchemy import Select
+from sqlalchemy import JSON, ClauseElement, Date, DateTime, Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 Processor = Callable[[Any], Any]
 Results = tuple[tuple[int, Processor], ...]
@@ -43,31 +47,26 @@ class _Plan:
     constants: dict[str, Any]
 
 
-class Query:
-    """A ``SELECT`` built once; rows come back as named tuples of its selected columns."""
+class _Compiled:
+    """A statement built once, compiled once per dialect."""
 
-    __slots__ = ("_plans", "_results", "row", "statement")
+    __slots__ = ("_plans", "statement")
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        keys: list[str] = [str(column.key) for column in statement.selected_columns]
-        self.row: Any = namedtuple("Row", keys)  # type: ignore[misc]
         self._plans: dict[str, _Plan] = {}
-        self._results: dict[str, Results] = {}
 
     def plan(self, dialect: Dialect) -> _Plan:
         plan = self._plans.get(dialect.name)
         if plan is None:
-            compiled = self.statement.compile(dialect=dialect)
+            compiled = cast(SQLCompiler, self.statement.compile(dialect=dialect))
             names = tuple(compiled.positiontup or ())
-            binds = tuple(
-                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-                for name in names
-            )
+            parameters = [compiled.binds[name] for name in names]
+            binds = tuple(p.type.dialect_impl(dialect).bind_processor(dialect) for p in parameters)
             constants = {
-                name: compiled.binds[name].value
-                for name in names
-                if compiled.binds[name].value is not None
+                name: p.value
+                for name, p in zip(names, parameters, strict=True)
+                if p.value is not None
             }
             plan = _Plan(compiled.string, names, binds, constants)
             self._plans[dialect.name] = plan
@@ -81,6 +80,23 @@ class Query:
             for name, bind in zip(plan.parameters, plan.binds, strict=True)
         ]
 
+
+class Command(_Compiled):
+    """An ``INSERT``, ``UPDATE`` or ``DELETE`` built once; running it answers its row count."""
+
+
+class Query(_Compiled):
+    """A ``SELECT`` built once; rows come back as named tuples of its selected columns."""
+
+    __slots__ = ("_results", "row")
+
+    def __init__(self, statement: Select[Any]) -> None:
+        super().__init__(statement)
+        self.statement: Select[Any] = statement
+        keys: list[str] = [str(column.key) for column in statement.selected_columns]
+        self.row: Any = namedtuple("Row", keys)  # type: ignore[misc]
+        self._results: dict[str, Results] = {}
+
     def known_results(self, dialect: Dialect) -> Results | None:
         return self._results.get(dialect.name)
 
@@ -88,7 +104,7 @@ class Query:
         """The columns whose values need converting, each with its type's result processor
         (chosen, as SQLAlchemy does, by the column's type and the type the driver reports)."""
         processors = (
-            (index, column.type.dialect_impl(dialect).result_processor(dialect, driver_type))
+            (index, _result_processor(column.type, dialect, driver_type))
             for index, (column, driver_type) in enumerate(
                 zip(self.statement.selected_columns, driver_types, strict=True)
             )
@@ -110,6 +126,65 @@ class Query:
         return converted
 
 
+def _none_or(parse: Processor) -> Processor:
+    return lambda value: None if value is None else parse(value)
+
+
+# SQLite hands back text for these; SQLAlchemy's own processors parse it with regular
+# expressions and the json module, several times slower than these C parsers.
+_SQLITE_TEXT_PARSERS: tuple[tuple[type[TypeEngine[Any]], Processor], ...] = (
+    (DateTime, _none_or(dt.datetime.fromisoformat)),
+    (Date, _none_or(dt.date.fromisoformat)),
+    (JSON, _none_or(msgspec.json.decode)),
+)
+
+
+def _result_processor(
+    column_type: TypeEngine[Any], dialect: Dialect, driver_type: Any
+) -> Processor | None:
+    """The column type's result processor, as SQLAlchemy would choose it (a TypeDecorator's
+    ``process_result_value`` included), with a faster parser for SQLite's text."""
+    if dialect.name == "sqlite":
+        decorator = column_type if isinstance(column_type, TypeDecorator) else None
+        stored = decorator.impl_instance if decorator is not None else column_type
+        parse = next((p for kind, p in _SQLITE_TEXT_PARSERS if isinstance(stored, kind)), None)
+        if parse is not None:
+            if decorator is None:
+                return parse
+            finish = decorator.process_result_value
+            return lambda value: finish(parse(value), dialect)
+    return column_type.dialect_impl(dialect).result_processor(dialect, driver_type)
+
+
+async def _postgres_rows(
+    connection: asyncpg.Connection | asyncpg.pool.PoolConnectionProxy,
+    query: Query,
+    dialect: Dialect,
+    values: dict[str, Any],
+) -> list[Any]:
+    plan = query.plan(dialect)
+    processors = query.known_results(dialect)
+    if processors is None:
+        described = await connection.prepare(plan.sql)
+        types = [attribute.type.oid for attribute in described.get_attributes()]
+        processors = query.results(dialect, types)
+    # fetch() prepares once per connection and reuses the statement after that.
+    raw = await connection.fetch(plan.sql, *query.arguments(plan, values))
+    return query.rows(raw, processors)
+
+
+async def _sqlite_rows(
+    connection: aiosqlite.Connection, query: Query, dialect: Dialect, values: dict[str, Any]
+) -> list[Any]:
+    plan = query.plan(dialect)
+    raw = await connection.execute_fetchall(plan.sql, query.arguments(plan, values))
+    processors = query.known_results(dialect)
+    if processors is None:
+        # SQLite reports no column types: each processor is chosen by the column's type.
+        processors = query.results(dialect, [None] * len(query.row._fields))
+    return query.rows(raw, processors)  # type: ignore[arg-type]
+
+
 class Reads(Protocol):
     async def all(self, query: Query, **values: Any) -> list[Any]: ...
 
@@ -128,6 +203,9 @@ class _Reads:
     async def first(self, query: Query, **values: Any) -> Any | None:
         rows = await self.all(query, **values)
         return rows[0] if rows else None
+
+    async def close(self) -> None:
+        """Close the connections opened for these reads."""
 
 
 class PostgresReads(_Reads):
@@ -154,17 +232,9 @@ class PostgresReads(_Reads):
         return self._pool
 
     async def all(self, query: Query, **values: Any) -> list[Any]:
-        plan = query.plan(self.dialect)
         pool = self._pool or await self._connection_pool()
-        processors = query.known_results(self.dialect)
-        if processors is None:
-            async with pool.acquire() as connection:
-                described = await connection.prepare(plan.sql)
-                types = [attribute.type.oid for attribute in described.get_attributes()]
-            processors = query.results(self.dialect, types)
-        # pool.fetch prepares once per connection and reuses the statement after that.
-        raw = await pool.fetch(plan.sql, *query.arguments(plan, values))
-        return query.rows(raw, processors)
+        async with pool.acquire() as connection:
+            return await _postgres_rows(connection, query, self.dialect, values)
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -208,16 +278,49 @@ class SQLiteReads(_Reads):
         return self._connection
 
     async def all(self, query: Query, **values: Any) -> list[Any]:
-        plan = query.plan(self.dialect)
         connection = self._connection or await self._open()
-        raw = await connection.execute_fetchall(plan.sql, query.arguments(plan, values))
-        # SQLite reports no column types: each processor is chosen by the column's type.
-        processors = query.known_results(self.dialect)
-        if processors is None:
-            processors = query.results(self.dialect, [None] * len(query.row._fields))
-        return query.rows(raw, processors)  # type: ignore[arg-type]
+        return await _sqlite_rows(connection, query, self.dialect, values)
 
     async def close(self) -> None:
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+
+
+class InTransaction(_Reads):
+    """Prebuilt statements on the driver connection of a session's transaction: the hot
+    write path (a registration) without the ORM's unit of work. Flush any pending ORM
+    changes first; the session still commits or rolls back."""
+
+    def __init__(self, dialect: Dialect, driver: Any) -> None:
+        super().__init__(dialect)
+        self._driver = driver
+        self._sqlite = dialect.name == "sqlite"
+
+    @classmethod
+    async def starting_with(
+        cls, session: AsyncSession, query: Query, **values: Any
+    ) -> tuple[InTransaction, Any | None]:
+        """Run the transaction's first statement (its first row answered) through SQLAlchemy,
+        whose asyncpg adapter opens the transaction only then; the rest go to the driver."""
+        connection = await session.connection()
+        first = (await connection.execute(query.statement, values)).first()
+        raw = await connection.get_raw_connection()
+        return cls(connection.dialect, raw.driver_connection), first
+
+    async def all(self, query: Query, **values: Any) -> list[Any]:
+        if self._sqlite:
+            return await _sqlite_rows(self._driver, query, self.dialect, values)
+        return await _postgres_rows(self._driver, query, self.dialect, values)
+
+    async def run(self, command: Command, **values: Any) -> int:
+        """Run the command; the number of rows it touched."""
+        plan = command.plan(self.dialect)
+        arguments = command.arguments(plan, values)
+        if self._sqlite:
+            cursor = await self._driver.execute(plan.sql, arguments)
+            count: int = cursor.rowcount
+            await cursor.close()
+            return count
+        status: str = await self._driver.execute(plan.sql, *arguments)
+        return int(status.rsplit(" ", 1)[-1])

@@ -1,19 +1,30 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, tuple_
+import asyncpg
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    select,
+    tuple_,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from intervals.kit.errors import Conflict
 from intervals.kit.pagination import Listing
-from intervals.kit.repository import columns, get_owned, violates
+from intervals.kit.repository import columns, get_owned
 from intervals.models import Registration
 from intervals.models.registration import LIVE_STATUSES
-from intervals.reads import Reads
+from intervals.reads import Command, InTransaction, Query, Reads
 from intervals.registrations.schemas import RegistrationListQuery
 
 DUPLICATE = "This email already has a live registration for this run"
@@ -57,12 +68,47 @@ async def has_live(session: AsyncSession, run_id: str, email_key: str) -> bool:
     return found is not None
 
 
+_LIVE_EXISTS = Query(
+    select(Registration.id).where(
+        Registration.run_id == bindparam("run_id"),
+        Registration.email_key == bindparam("email_key"),
+        # Written out, not bound: the partial unique index's own predicate, for the planner.
+        Registration.status.in_([literal_column(f"'{status}'") for status in LIVE_STATUSES]),
+    )
+)
+_INSERT = Command(
+    insert(Registration).values(
+        {column.key: bindparam(column.key) for column in columns(Registration)}
+    )
+)
+
+
+async def live_exists(statements: InTransaction, run_id: str, email_key: str) -> bool:
+    """Whether the email already holds a confirmed or waitlisted place on the run."""
+    return await statements.first(_LIVE_EXISTS, run_id=run_id, email_key=email_key) is not None
+
+
+async def insert_new(statements: InTransaction, values: dict[str, Any]) -> None:
+    """Insert a registration given every column; a second live one for its email is a 409."""
+    try:
+        await statements.run(_INSERT, **values)
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as exc:
+        if _duplicate(str(exc)):
+            raise Conflict(DUPLICATE, reason="duplicate_registration") from exc
+        raise
+
+
+def _duplicate(message: str) -> bool:
+    # PostgreSQL names the partial unique index; SQLite the columns it covers.
+    return "uq_registrations_live_email" in message or "email_key" in message
+
+
 async def add(session: AsyncSession, registration: Registration) -> None:
     session.add(registration)
     try:
         await session.flush()
     except IntegrityError as exc:
-        if violates(exc, "uq_registrations_live_email") or violates(exc, "email_key"):
+        if _duplicate(str(exc.orig)):
             raise Conflict(DUPLICATE, reason="duplicate_registration") from exc
         raise
 

@@ -93,7 +93,9 @@ def _decide_status(run: Run, requested: str | None) -> str:
 async def register(
     session: AsyncSession, organization_id: str, body: RegistrationCreate
 ) -> Data[ParticipantCreated]:
-    run = await runs.get(session, organization_id, body.event_run_id, lock=True)
+    """The hot write: prebuilt statements on the transaction's connection, the run locked
+    from the first statement to the commit so seats and waitlist places are decided in turn."""
+    statements, run = await runs.lock_for_registration(session, organization_id, body.event_run_id)
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
     email_key = body.email.lower()
@@ -102,32 +104,44 @@ async def register(
         raise invalid("email", f"Must be at most {EMAIL_MAX_LENGTH} characters once lowercased")
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
-    if body.status in (None, *LIVE_STATUSES) and await repository.has_live(
-        session, run.id, email_key
+    if body.status in (None, *LIVE_STATUSES) and await repository.live_exists(
+        statements, run.id, email_key
     ):
         raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
-    reason = closed_reason(run, utcnow())
+    now = utcnow()
+    reason = closed_reason(run, now)
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
     status = _decide_status(run, body.status)
-    registration = Registration(
-        id=ids.new_id(ids.REGISTRATION),
-        organization_id=organization_id,
-        event_id=run.event_id,
-        run_id=run.id,
-        email=body.email,
-        email_key=email_key,
-        name=body.name,
-        registration_type=body.registration_type,
-        status=status,
-        pace_group=body.pace_group,
-        notes=body.notes,
-        checked_in=False,
+    registration_id = ids.new_id(ids.REGISTRATION)
+    await repository.insert_new(
+        statements,
+        {
+            "id": registration_id,
+            "organization_id": organization_id,
+            "event_id": run.event_id,
+            "run_id": run.id,
+            "email": body.email,
+            "email_key": email_key,
+            "name": body.name,
+            "registration_type": body.registration_type,
+            "status": status,
+            "pace_group": body.pace_group,
+            "bib_identifier": None,
+            "checked_in": False,
+            "notes": body.notes,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
-    await repository.add(session, registration)
-    _count(run, status, +1)
-    await session.flush()
-    return Data(ParticipantCreated(participantId=registration.id))
+    await runs.count_registration(
+        statements,
+        run.id,
+        confirmed=int(status == "confirmed"),
+        waitlisted=int(status == "waitlist"),
+        now=now,
+    )
+    return Data(ParticipantCreated(participantId=registration_id))
 
 
 async def promote_waitlist(session: AsyncSession, run: Run) -> None:
