@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -94,6 +95,14 @@ def _on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[
     return _error_response(request, InternalError())
 
 
+def _settle_heap() -> None:
+    """Move what startup allocated (modules, the app, prebuilt statements) out of the
+    collector's sight, so a full collection under load scans only what requests leave
+    behind instead of stalling the worker for tens of milliseconds."""
+    gc.collect()
+    gc.freeze()
+
+
 def _endpoints(handlers: list[HTTPRouteHandler]) -> list[Endpoint]:
     return [handler.opt["endpoint"] for handler in handlers]
 
@@ -148,6 +157,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             yield
             return
         app.state.database = settings.database()
+        _settle_heap()
         try:
             async with _publishing(app.state.database, settings):
                 yield

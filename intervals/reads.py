@@ -21,7 +21,7 @@ import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import aiosqlite
 import asyncpg
@@ -33,6 +33,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 Processor = Callable[[Any], Any]
+Handle = TypeVar("Handle", asyncpg.Pool, aiosqlite.Connection)
 Results = tuple[tuple[int, Processor], ...]
 
 
@@ -208,37 +209,48 @@ class _Reads:
         """Close the connections opened for these reads."""
 
 
-class PostgresReads(_Reads):
-    """An asyncpg pool of its own (connections opened as the load needs them)."""
+class _OwnConnections(_Reads, Generic[Handle]):
+    """Reads on connections of their own, opened on first use (the server's lifespan and
+    the CLI need not know about them) and closed with the database."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        super().__init__(dialect)
+        self._handle: Handle | None = None
+        self._opening = asyncio.Lock()
+
+    async def _connect(self) -> Handle:
+        raise NotImplementedError
+
+    async def _opened(self) -> Handle:
+        if self._handle is None:
+            async with self._opening:
+                if self._handle is None:
+                    self._handle = await self._connect()
+        return self._handle
+
+    async def close(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            await handle.close()
+
+
+class PostgresReads(_OwnConnections[asyncpg.Pool]):
+    """An asyncpg pool (connections opened as the load needs them)."""
 
     def __init__(self, dsn: str, dialect: Dialect, *, pool_size: int) -> None:
         super().__init__(dialect)
         self._dsn = dsn
         self._pool_size = pool_size
-        self._pool: asyncpg.Pool | None = None
-        self._opening = asyncio.Lock()
 
-    async def _connection_pool(self) -> asyncpg.Pool:
-        if self._pool is None:
-            async with self._opening:
-                if self._pool is None:
-                    self._pool = await asyncpg.create_pool(
-                        self._dsn,
-                        min_size=0,
-                        max_size=self._pool_size,
-                        init=_json_codecs,
-                        reset=_keep_as_is,
-                    )
-        return self._pool
+    async def _connect(self) -> asyncpg.Pool:
+        return await asyncpg.create_pool(
+            self._dsn, min_size=0, max_size=self._pool_size, init=_json_codecs, reset=_keep_as_is
+        )
 
     async def all(self, query: Query, **values: Any) -> list[Any]:
-        pool = self._pool or await self._connection_pool()
+        pool = self._handle or await self._opened()
         async with pool.acquire() as connection:
             return await _postgres_rows(connection, query, self.dialect, values)
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
 
 
 async def _keep_as_is(connection: asyncpg.Connection) -> None:
@@ -258,33 +270,22 @@ def _encode_json(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-class SQLiteReads(_Reads):
-    """One connection per process, opened on first use; aiosqlite runs it on its thread."""
+class SQLiteReads(_OwnConnections[aiosqlite.Connection]):
+    """One connection per process; aiosqlite runs it on its thread."""
 
     def __init__(self, path: str, dialect: Dialect, *, busy_timeout_ms: int) -> None:
         super().__init__(dialect)
         self._path = path
         self._busy_timeout_ms = busy_timeout_ms
-        self._connection: aiosqlite.Connection | None = None
-        self._opening = asyncio.Lock()
 
-    async def _open(self) -> aiosqlite.Connection:
-        if self._connection is None:
-            async with self._opening:
-                if self._connection is None:
-                    connection = await aiosqlite.connect(self._path, isolation_level=None)
-                    await connection.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
-                    self._connection = connection
-        return self._connection
+    async def _connect(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self._path, isolation_level=None)
+        await connection.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
+        return connection
 
     async def all(self, query: Query, **values: Any) -> list[Any]:
-        connection = self._connection or await self._open()
+        connection = self._handle or await self._opened()
         return await _sqlite_rows(connection, query, self.dialect, values)
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
 
 
 class InTransaction(_Reads):

@@ -8,6 +8,7 @@ scope they share.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from typing import Any
@@ -37,6 +38,12 @@ def route_of(scope: Scope) -> str:
     template = scope.get("path_template")
     if not isinstance(template, str):
         return metrics.UNMATCHED_ROUTE
+    return _untyped(template)
+
+
+@functools.cache
+def _untyped(template: str) -> str:
+    """``/events/{event_id:str}`` as ``/events/{event_id}`` (the app's templates are few)."""
     return _TYPED_PARAMETER.sub(r"{\1}", template)
 
 

@@ -11,6 +11,7 @@ number of series stays bounded whatever clients request.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterable
@@ -66,9 +67,17 @@ _LAG = "intervals_publisher_lag_seconds"
 
 
 def record_request(method: str, route: str, status: int, seconds: float) -> None:
+    count, latency = _request_series(method, route, status)
+    count.inc()
+    latency.observe(seconds)
+
+
+@functools.lru_cache(maxsize=4096)
+def _request_series(method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+    """The two series of one (method, route template, status): looked up once, not on
+    every request (route templates keep the combinations few)."""
     labels = (method, route, str(status))
-    REQUESTS.labels(*labels).inc()
-    LATENCY.labels(*labels).observe(seconds)
+    return REQUESTS.labels(*labels), LATENCY.labels(*labels)
 
 
 def record_rate_limit_rejection() -> None:
