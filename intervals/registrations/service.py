@@ -21,7 +21,7 @@ from intervals.kit.validation import invalid
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
 from intervals.models.registration import LIVE_STATUSES
-from intervals.reads import Reads
+from intervals.reads import InTransaction, Reads
 from intervals.registrations import repository
 from intervals.registrations.schemas import (
     EMAIL_MAX_LENGTH,
@@ -82,20 +82,32 @@ def _count(run: Run, status: str, delta: int) -> None:
         run.waitlist_count += delta
 
 
-def _decide_status(run: Run, requested: str | None) -> str:
-    if requested is None:
-        return "confirmed" if seats_left(run) else "waitlist"
-    if requested == "confirmed" and not seats_left(run):
-        raise Conflict("This run is sold out", reason="sold_out")
-    return requested
+async def _take_place(statements: InTransaction, run_id: str, requested: str | None) -> str:
+    """The registration's status, its place counted on the run in one atomic step: a seat
+    while one is left, else the waitlist (an explicit ``confirmed`` is sold out instead)."""
+    now = utcnow()
+    if requested == "waitlist":
+        await runs.join_waitlist(statements, run_id, now, if_full=False)
+        return requested
+    if requested not in (None, "confirmed"):
+        return requested  # not a live place: nothing to count
+    # A seat freed between the two steps sends the loop round again, never to the waitlist.
+    while not await runs.take_seat(statements, run_id, now):
+        if requested == "confirmed":
+            raise Conflict("This run is sold out", reason="sold_out")
+        if await runs.join_waitlist(statements, run_id, now, if_full=True):
+            return "waitlist"
+    return "confirmed"
 
 
 async def register(
     session: AsyncSession, organization_id: str, body: RegistrationCreate
 ) -> Data[ParticipantCreated]:
-    """The hot write: prebuilt statements on the transaction's connection, the run locked
-    from the first statement to the commit so seats and waitlist places are decided in turn."""
-    statements, run = await runs.lock_for_registration(session, organization_id, body.event_run_id)
+    """The hot write: prebuilt statements on the transaction's connection. The checks read
+    the run unlocked; the place is then taken in one conditional update, which locks the run
+    only for the insert and the commit that follow, so registrations for one run queue as
+    briefly as possible and still get seats and waitlist places strictly in turn."""
+    statements, run = await runs.read_for_registration(session, organization_id, body.event_run_id)
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
     email_key = body.email.lower()
@@ -104,15 +116,17 @@ async def register(
         raise invalid("email", f"Must be at most {EMAIL_MAX_LENGTH} characters once lowercased")
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
+    # (Two attempts at once are both let through here; the unique index refuses the second.)
     if body.status in (None, *LIVE_STATUSES) and await repository.live_exists(
         statements, run.id, email_key
     ):
         raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
-    now = utcnow()
-    reason = closed_reason(run, now)
+    reason = closed_reason(run, utcnow())
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
-    status = _decide_status(run, body.status)
+    status = await _take_place(statements, run.id, body.status)
+    # Stamped under the run's lock: waitlist order (createdAt, _id) is the order places went.
+    now = utcnow()
     registration_id = ids.new_id(ids.REGISTRATION)
     await repository.insert_new(
         statements,
@@ -133,13 +147,6 @@ async def register(
             "created_at": now,
             "updated_at": now,
         },
-    )
-    await runs.count_registration(
-        statements,
-        run.id,
-        confirmed=int(status == "confirmed"),
-        waitlisted=int(status == "waitlist"),
-        now=now,
     )
     return Data(ParticipantCreated(participantId=registration_id))
 

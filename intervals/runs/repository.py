@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.kit.repository import columns, get_owned
@@ -17,38 +17,48 @@ async def get(
     return await get_owned(session, Run, organization_id, run_id, lock=lock)
 
 
-_LOCKED = Query(
-    select(*columns(Run))
-    .where(Run.id == bindparam("run_id"), Run.organization_id == bindparam("organization_id"))
-    .with_for_update()
+_OWNED = Query(
+    select(*columns(Run)).where(
+        Run.id == bindparam("run_id"), Run.organization_id == bindparam("organization_id")
+    )
 )
-_COUNT_REGISTRATION = Command(
+_HAS_SEAT = or_(Run.max_participants.is_(None), Run.confirmed_count < Run.max_participants)
+_TAKE_SEAT = Command(
+    update(Run)
+    .where(Run.id == bindparam("run_id"), _HAS_SEAT)
+    .values(confirmed_count=Run.confirmed_count + 1, updated_at=bindparam("now"))
+)
+_JOINING_WAITLIST = (
     update(Run)
     .where(Run.id == bindparam("run_id"))
-    .values(
-        confirmed_count=Run.confirmed_count + bindparam("confirmed"),
-        waitlist_count=Run.waitlist_count + bindparam("waitlisted"),
-        updated_at=bindparam("now"),
-    )
+    .values(waitlist_count=Run.waitlist_count + 1, updated_at=bindparam("now"))
 )
+_JOIN_WAITLIST = Command(_JOINING_WAITLIST)
+_JOIN_FULL_WAITLIST = Command(_JOINING_WAITLIST.where(~_HAS_SEAT))
 
 
-async def lock_for_registration(
+async def read_for_registration(
     session: AsyncSession, organization_id: str, run_id: str
 ) -> tuple[InTransaction, Any | None]:
-    """Open the transaction by locking the run (registrations for one run queue here) if it
-    is the organization's; the run as a row, and the transaction's statements."""
+    """Open a registration's transaction by reading the run (unlocked: the place is taken
+    atomically at the end), if it is the organization's; the run as a row, and the
+    transaction's statements."""
     return await InTransaction.starting_with(
-        session, _LOCKED, run_id=run_id, organization_id=organization_id
+        session, _OWNED, run_id=run_id, organization_id=organization_id
     )
 
 
-async def count_registration(
-    statements: InTransaction, run_id: str, *, confirmed: int, waitlisted: int, now: Any
-) -> None:
-    await statements.run(
-        _COUNT_REGISTRATION, run_id=run_id, confirmed=confirmed, waitlisted=waitlisted, now=now
-    )
+async def take_seat(statements: InTransaction, run_id: str, now: Any) -> bool:
+    """Count one more confirmed place if one is left; whether it was. From here to the
+    commit the run is locked: registrations for one run take their places in turn."""
+    return await statements.run(_TAKE_SEAT, run_id=run_id, now=now) == 1
+
+
+async def join_waitlist(statements: InTransaction, run_id: str, now: Any, *, if_full: bool) -> bool:
+    """Count one more waitlisted place (``if_full``: only while no seat is left); whether
+    it was counted."""
+    command = _JOIN_FULL_WAITLIST if if_full else _JOIN_WAITLIST
+    return await statements.run(command, run_id=run_id, now=now) == 1
 
 
 # An event's runs: by day and start time, then as created.
