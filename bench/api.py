@@ -9,7 +9,8 @@ the in-memory ceiling route) and the floor (bench/floor_app.py under granian, sa
 workers), and measures, interleaved so the machine's noise hits all alike:
 
 - peak requests/s, p50 and p99 of each endpoint, the ceiling and the floor's same query;
-- p99 of each GET at half its peak rate (wrk's per-connection delay paces the load);
+- p99 of each GET at half its peak rate (wrk's per-connection delay paces the load), and
+  the floor's p99 at that same rate;
 - the page after row 10 000 of GET /events against the first page, one connection;
 - 1 000 registrations fired at once over runs of 50 places, then every run's count.
 
@@ -49,6 +50,7 @@ class Line:
     peak: _load.Result
     floor: _load.Result | None = None
     half: _load.Result | None = None
+    floor_half: _load.Result | None = None
 
 
 @asynccontextmanager
@@ -134,6 +136,8 @@ async def measure(
     for name, path in gets.items():
         line = Line(name, _median(peaks[name]), _median(floors[name]))
         line.half = await run(_paced, api, path, seconds, auth, line.peak.rps / 2)
+        # The floor at the same rate: what the machine and server give any app at that load.
+        line.floor_half = await run(_paced, floor, path, seconds, {}, line.peak.rps / 2)
         lines.append(line)
     lines.append(Line("POST /registration", _median(posts)))
     notes = [
@@ -193,17 +197,18 @@ def table(title: str, lines: list[Line], notes: str) -> str:
     ceiling = lines[0].peak.rps
     header = (
         f"{'endpoint':<42}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'floor r/s':>10}"
-        f"{'/floor':>7}{'/ceil':>7}{'p99@½peak':>10}{'non-2xx':>9}"
+        f"{'/floor':>7}{'/ceil':>7}{'p99@½peak':>10}{'floor':>7}{'non-2xx':>9}"
     )
     rows = [title, header]
     for line in lines:
         floor = line.floor.rps if line.floor else None
         half = f"{line.half.p99_ms:.2f}" if line.half else "—"
+        floor_half = f"{line.floor_half.p99_ms:.2f}" if line.floor_half else "—"
         bad = line.peak.bad_status + line.peak.socket_errors
         rows.append(
             f"{line.name:<42}{line.peak.rps:>9,.0f}{line.peak.p50_ms:>8.2f}{line.peak.p99_ms:>8.2f}"
             f"{(f'{floor:,.0f}' if floor else '—'):>10}{_ratio(line.peak.rps, floor):>7}"
-            f"{_ratio(line.peak.rps, ceiling):>7}{half:>10}{bad:>9}"
+            f"{_ratio(line.peak.rps, ceiling):>7}{half:>10}{floor_half:>7}{bad:>9}"
         )
     return "\n".join([*rows, notes, ""])
 
