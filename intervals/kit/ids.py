@@ -19,7 +19,8 @@ API_KEY = "ak"
 
 
 def new_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM_LENGTH))
+    # One read of the system's randomness, not one per character.
+    return new_ids(prefix, 1)[0]
 
 
 # The largest multiple of the alphabet's size below 256: bytes from it on are dropped so
