@@ -10,8 +10,10 @@ SQLite (WAL: it reads the latest commit without blocking writers). Values still 
 through the column types' own bind and result processors, so a row reads exactly like
 the ORM's (timezone-aware instants, dates, decoded JSON).
 
-Reads here are autocommit, statement by statement, like ``Database.read()``. Writes never
-come here.
+Reads on these connections are autocommit, statement by statement, like
+``Database.read()``. The one hot write, a registration, runs its prebuilt statements on
+the driver connection of its own SQLAlchemy transaction (``InTransaction``): the session
+still begins, commits and rolls back.
 """
 
 from __future__ import annotations

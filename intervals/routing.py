@@ -2,8 +2,9 @@
 
 ``endpoint`` turns a typed handler into a Litestar route: authenticate the key, check
 its scope, parse the query and body into Structs (every problem reported at once),
-run the handler in one transaction (reads in a read session, writes in a write
-transaction committed before the response leaves), and encode the result with msgspec.
+run the handler (reads on the hot-read connections, with a read session only if the
+handler asks for one; writes in one transaction committed before the response leaves),
+and encode the result with msgspec.
 The declaration also feeds the OpenAPI document, so the spec and the behaviour share
 one source.
 """
