@@ -81,28 +81,55 @@ async def proxied_database(folder: Path) -> AsyncIterator[tuple[str, Outage]]:
             await outage.begin()
 
 
-async def test_a_database_outage_is_not_ready_and_503_until_the_database_returns(
-    tmp_path: Path,
-) -> None:
-    async with proxied_database(tmp_path) as (url, outage):
+@contextlib.asynccontextmanager
+async def served_through_outage(
+    folder: Path,
+) -> AsyncIterator[tuple[httpx.AsyncClient, Outage, dict[str, str], str]]:
+    """The app on a database behind an ``Outage``: a client, the outage, a tenant's headers
+    and its organization's ID."""
+    async with proxied_database(folder) as (url, outage):
         database = Database(url)
         tenant = await make_tenant(database)
         app = create_app(Settings(database_url=url), database=database)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
         try:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-                await outage.begin()
-                down_ready = await http.get("/readyz")
-                down_api = await http.get("/organization", headers=tenant.headers)
-                await outage.end()
-                up_ready = await http.get("/readyz")
-                up_api = await http.get("/organization", headers=tenant.headers)
+                yield http, outage, tenant.headers, tenant.organization_id
         finally:
             await database.dispose()
+
+
+async def test_a_database_outage_is_not_ready_and_503_until_the_database_returns(
+    tmp_path: Path,
+) -> None:
+    async with served_through_outage(tmp_path) as (http, outage, headers, organization_id):
+        await outage.begin()
+        down_ready = await http.get("/readyz")
+        down_api = await http.get("/organization", headers=headers)
+        await outage.end()
+        up_ready = await http.get("/readyz")
+        up_api = await http.get("/organization", headers=headers)
 
     assert down_ready.status_code == 503
     assert down_ready.json() == {"status": "unavailable", "checks": {"database": "unavailable"}}
     assert_error(down_api, 503, "SERVICE_UNAVAILABLE")
     assert up_ready.status_code == 200
     assert up_api.status_code == 200, up_api.text
-    assert up_api.json()["data"]["_id"] == tenant.organization_id
+    assert up_api.json()["data"]["_id"] == organization_id
+
+
+async def test_a_list_read_on_a_connection_cut_by_an_outage_is_503_then_served_again(
+    tmp_path: Path,
+) -> None:
+    async with served_through_outage(tmp_path) as (http, outage, headers, _):
+        # The first list opens the hot reads' own connection; the outage then cuts it.
+        before = await http.get("/events", headers=headers)
+        await outage.begin()
+        during = await http.get("/events", headers=headers)
+        await outage.end()
+        after = await http.get("/events", headers=headers)
+
+    assert before.status_code == 200, before.text
+    assert_error(during, 503, "SERVICE_UNAVAILABLE")
+    assert after.status_code == 200, after.text
+    assert after.json() == before.json()
