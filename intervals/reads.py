@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -129,16 +130,12 @@ class Query(_Compiled):
         return converted
 
 
-def _none_or(parse: Processor) -> Processor:
-    return lambda value: None if value is None else parse(value)
-
-
 # SQLite hands back text for these; SQLAlchemy's own processors parse it with regular
 # expressions and the json module, several times slower than these C parsers.
 _SQLITE_TEXT_PARSERS: tuple[tuple[type[TypeEngine[Any]], Processor], ...] = (
-    (DateTime, _none_or(dt.datetime.fromisoformat)),
-    (Date, _none_or(dt.date.fromisoformat)),
-    (JSON, _none_or(msgspec.json.decode)),
+    (DateTime, dt.datetime.fromisoformat),
+    (Date, dt.date.fromisoformat),
+    (JSON, msgspec.json.decode),
 )
 
 
@@ -146,17 +143,36 @@ def _result_processor(
     column_type: TypeEngine[Any], dialect: Dialect, driver_type: Any
 ) -> Processor | None:
     """The column type's result processor, as SQLAlchemy would choose it (a TypeDecorator's
-    ``process_result_value`` included), with a faster parser for SQLite's text."""
-    if dialect.name == "sqlite":
-        decorator = column_type if isinstance(column_type, TypeDecorator) else None
-        stored = decorator.impl_instance if decorator is not None else column_type
-        parse = next((p for kind, p in _SQLITE_TEXT_PARSERS if isinstance(stored, kind)), None)
-        if parse is not None:
-            if decorator is None:
-                return parse
-            finish = decorator.process_result_value
-            return lambda value: finish(parse(value), dialect)
-    return column_type.dialect_impl(dialect).result_processor(dialect, driver_type)
+    ``process_result_value`` included), with a faster parser for SQLite's text, and as few
+    Python calls per value as it takes (they are most of a row's cost)."""
+    decorator = (
+        column_type
+        if isinstance(column_type, TypeDecorator) and _decorates_results(column_type)
+        else None
+    )
+    stored = decorator.impl_instance if decorator is not None else column_type
+    fast = _sqlite_text_parser(stored) if dialect.name == "sqlite" else None
+    parse = fast or stored.dialect_impl(dialect).result_processor(dialect, driver_type)
+    if decorator is None:
+        return _none_or(fast) if fast is not None else parse
+    finish = decorator.process_result_value
+    if fast is not None:
+        return lambda value: finish(None if value is None else fast(value), dialect)
+    if parse is None:
+        return functools.partial(finish, dialect=dialect)
+    return lambda value: finish(parse(value), dialect)
+
+
+def _sqlite_text_parser(stored: TypeEngine[Any]) -> Processor | None:
+    return next((p for kind, p in _SQLITE_TEXT_PARSERS if isinstance(stored, kind)), None)
+
+
+def _decorates_results(decorator: TypeDecorator[Any]) -> bool:
+    return type(decorator).process_result_value is not TypeDecorator.process_result_value
+
+
+def _none_or(parse: Processor) -> Processor:
+    return lambda value: None if value is None else parse(value)
 
 
 async def _postgres_rows(
