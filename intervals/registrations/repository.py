@@ -15,7 +15,6 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -57,17 +56,6 @@ async def waitlist_position(session: AsyncSession, registration_id: str) -> int 
     return await session.scalar(statement)
 
 
-async def has_live(session: AsyncSession, run_id: str, email_key: str) -> bool:
-    found = await session.scalar(
-        select(Registration.id).where(
-            Registration.run_id == run_id,
-            Registration.email_key == email_key,
-            Registration.status.in_(LIVE_STATUSES),
-        )
-    )
-    return found is not None
-
-
 _LIVE_EXISTS = Query(
     select(Registration.id).where(
         Registration.run_id == bindparam("run_id"),
@@ -101,16 +89,6 @@ async def insert_new(statements: InTransaction, values: dict[str, Any]) -> None:
 def _duplicate(message: str) -> bool:
     # PostgreSQL names the partial unique index; SQLite the columns it covers.
     return "uq_registrations_live_email" in message or "email_key" in message
-
-
-async def add(session: AsyncSession, registration: Registration) -> None:
-    session.add(registration)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        if _duplicate(str(exc.orig)):
-            raise Conflict(DUPLICATE, reason="duplicate_registration") from exc
-        raise
 
 
 async def first_waitlisted(

@@ -77,8 +77,3 @@ async def list_for_event(session: AsyncSession, event_id: str) -> Sequence[Run]:
 async def read_for_event(reads: Reads, event_id: str) -> list[Any]:
     """The event's runs as rows, to show them."""
     return await reads.all(_OF_EVENT, event_id=event_id)
-
-
-async def first_for_event(session: AsyncSession, event_id: str) -> Run | None:
-    statement = select(Run).where(Run.event_id == event_id).order_by(Run.created_at, Run.id)
-    return await session.scalar(statement.limit(1))
