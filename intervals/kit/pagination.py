@@ -71,9 +71,9 @@ class Listing:
         self._order = order
         self._filters = filters or {}
         self._shapes: dict[tuple[tuple[str, ...], bool | None], Query] = {}
-        self._cursor_in_scope = Query(
-            select(order[-1]).where(order[-1] == bindparam("cursor"), *self._scope)
-        )
+        # The cursor's row, in this list.
+        self._cursor_row = [order[-1] == bindparam("cursor"), *self._scope]
+        self._cursor_in_scope = Query(select(order[-1]).where(*self._cursor_row))
 
     def _query(self, filters: tuple[str, ...], forwards: bool | None) -> Query:
         shape = (filters, forwards)
@@ -86,11 +86,7 @@ class Listing:
             if forwards is not None:
                 # The cursor's position as a row subquery of the page's own query: one
                 # round trip, and the same index walk as the first page.
-                position = (
-                    select(*self._order)
-                    .where(self._order[-1] == bindparam("cursor"), *self._scope)
-                    .scalar_subquery()
-                )
+                position = select(*self._order).where(*self._cursor_row).scalar_subquery()
                 key = tuple_(*self._order)
                 statement = statement.where(key > position if forwards else key < position)
                 if not forwards:

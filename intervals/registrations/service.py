@@ -189,10 +189,11 @@ async def list_registrations(
 ) -> Page[RegistrationSchema]:
     # A page of rows proves the event is the caller's; only an empty one (or a cursor, which
     # is judged against the event's list) needs the event looked up.
-    if query.after is not None or query.before is not None:
+    cursor = query.after is not None or query.before is not None
+    if cursor:
         await _require_event(reads, organization_id, query.event_id)
     rows, has_more = await repository.list_page(reads, organization_id, query)
-    if not rows:
+    if not rows and not cursor:
         await _require_event(reads, organization_id, query.event_id)
     return Page([present(row, row.waitlist_position) for row in rows], has_more)
 
