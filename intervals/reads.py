@@ -118,16 +118,13 @@ class Query(_Compiled):
         return found
 
     def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[Any]:
-        make = self.row._make
-        if not processors:
-            return [make(values) for values in raw]
-        converted = []
-        for values in raw:
-            row = list(values)
-            for index, processor in processors:
-                row[index] = processor(row[index])
-            converted.append(make(row))
-        return converted
+        if not processors or not raw:
+            return list(map(self.row._make, raw))
+        # Column by column: the loops run in C, and only the converted columns are touched.
+        columns = list(zip(*raw, strict=True))
+        for index, processor in processors:
+            columns[index] = tuple(map(processor, columns[index]))
+        return list(map(self.row, *columns))
 
 
 # SQLite hands back text for these; SQLAlchemy's own processors parse it with regular
@@ -144,7 +141,11 @@ def _result_processor(
 ) -> Processor | None:
     """The column type's result processor, as SQLAlchemy would choose it (a TypeDecorator's
     ``process_result_value`` included), with a faster parser for SQLite's text, and as few
-    Python calls per value as it takes (they are most of a row's cost)."""
+    Python calls per value as it takes (they are most of a row's cost). A type that knows
+    the driver's values better says so with ``driver_result_processor(dialect)``."""
+    declared = getattr(column_type, "driver_result_processor", None)
+    if declared is not None:
+        return cast(Processor | None, declared(dialect))
     decorator = (
         column_type
         if isinstance(column_type, TypeDecorator) and _decorates_results(column_type)
