@@ -2,8 +2,8 @@
 
 msgspec stops at the first error; partners want every problem at once, the way the
 reference shows it (``{"eventRunId": ["Required"], "email": ["Required"]}``). So each
-field is converted on its own, nested Structs recursively with dotted names, and the
-whole object only once every field is known to be good.
+field of an input msgspec refuses is converted on its own, nested Structs recursively with
+dotted names, to report them all.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any, TypeVar
 
 import msgspec
@@ -61,6 +62,16 @@ def _fields(model: type[msgspec.Struct]) -> tuple[tuple[Field, ...], frozenset[s
     return (
         tuple((field, _struct_in(field.type)) for field in fields),
         frozenset(field.encode_name for field in fields),
+    )
+
+
+@functools.cache
+def _refuses_unknown_fields(model: type[msgspec.Struct]) -> bool:
+    """Whether msgspec alone refuses what ``_check_fields`` does: unknown fields, at every
+    level of nesting."""
+    fields, _ = _fields(model)
+    return model.__struct_config__.forbid_unknown_fields and all(
+        _refuses_unknown_fields(nested[0]) for _, nested in fields if nested is not None
     )
 
 
@@ -129,6 +140,11 @@ def convert(
     """Build ``model`` from ``data`` or raise 422 listing every invalid field."""
     errors: Errors = {}
     _check_nul(data, errors)
+    if not errors and _refuses_unknown_fields(model):
+        # Most input is valid: one conversion. Only a failure needs the field-by-field
+        # pass that names every problem (it finds the same ones msgspec would).
+        with suppress(msgspec.ValidationError):
+            return msgspec.convert(data, model, strict=strict)
     _check_fields(model, data, "", errors, strict)
     if not errors:
         try:
