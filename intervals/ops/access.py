@@ -9,23 +9,18 @@ scope they share.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import time
 from typing import Any
 
-from intervals.kit.middleware import (
-    API_KEY_STATE_KEY,
-    ASGIApp,
-    Message,
-    Receive,
-    Scope,
-    Send,
-    request_id_of,
-)
+from intervals.kit.asgi import ASGIApp, Message, Receive, Scope, Send
+from intervals.kit.middleware import API_KEY_STATE_KEY, request_id_of
 from intervals.ops import metrics
 from intervals.ops.logs import get_logger
 
 logger = get_logger("intervals.access")
+_level_filter = logging.getLogger("intervals.access")
 
 # Probes poll these every few seconds: counted, but logged only at DEBUG.
 QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -74,6 +69,10 @@ class AccessMiddleware:
         method: str = scope["method"]
         route = route_of(scope)
         metrics.record_request(method, route, status, seconds)
+        quiet = route in QUIET_ROUTES
+        # structlog would build the whole event before its level filter drops it.
+        if not _level_filter.isEnabledFor(logging.DEBUG if quiet else logging.INFO):
+            return
         state: dict[str, Any] = scope.get("state") or {}
         fields = {
             "request_id": request_id_of(scope),
@@ -83,7 +82,7 @@ class AccessMiddleware:
             "duration_ms": round(seconds * 1000, 2),
             "api_key_id": state.get(API_KEY_STATE_KEY),
         }
-        if route in QUIET_ROUTES:
+        if quiet:
             logger.debug("request", **fields)
         else:
             logger.info("request", **fields)
