@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from litestar import Request, Response, route
 from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
+from litestar.types import ASGIApp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth.scopes import Scope
@@ -29,7 +30,7 @@ from intervals.kit import idempotency
 from intervals.kit.errors import ApiError, PayloadTooLarge, RateLimited, UnsupportedMediaType
 from intervals.kit.middleware import API_KEY_STATE_KEY, add_response_headers, request_id_of
 from intervals.kit.rate_limit import Limiter
-from intervals.kit.responses import JSON, error_body
+from intervals.kit.responses import JSON, JSONAnswer, error_body
 from intervals.kit.validation import decode_body, parse_query
 from intervals.ops.metrics import record_rate_limit_rejection
 from intervals.reads import Reads
@@ -130,8 +131,8 @@ def _id_or_slug(value: Any) -> Any:
     return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
-def _json(result: msgspec.Struct, status: int) -> Response[bytes]:
-    return Response(content=msgspec.json.encode(result), status_code=status, media_type=JSON)
+def _json(result: msgspec.Struct, status: int) -> JSONAnswer:
+    return JSONAnswer(msgspec.json.encode(result), status)
 
 
 # --- rate limits and idempotency (kit/rate_limit.py, kit/idempotency.py) -----------------
@@ -161,26 +162,50 @@ def _replayable(error: ApiError) -> bytes | None:
     return error_body(error, None)
 
 
-def _replay(stored: idempotency.Stored, request_id: str | None) -> Response[bytes]:
+def _replay(stored: idempotency.Stored, request_id: str | None) -> JSONAnswer:
     """The stored answer; an error's ``requestId`` becomes this request's, as its header's."""
     content = stored.body
     if stored.status >= 400 and request_id is not None:
         body = msgspec.json.decode(content)
         body["error"]["requestId"] = request_id
         content = msgspec.json.encode(body)
-    headers = {idempotency.REPLAYED_HEADER: "true"}
-    return Response(content=content, status_code=stored.status, media_type=JSON, headers=headers)
+    return JSONAnswer(content, stored.status, {idempotency.REPLAYED_HEADER: "true"})
+
+
+async def _read(
+    request: Request[Any, Any, Any],
+    spec: Endpoint,
+    principal: Principal,
+    handler: Handler,
+    arguments: dict[str, Any],
+) -> JSONAnswer:
+    """Run a read on the hot-read connections, with a read session only if it asks for one."""
+    context = Context(principal, request.app.state.database)
+    try:
+        result = await handler(context, **arguments)
+    finally:
+        await context.close()
+    return _json(result, spec.status)
 
 
 async def _write(
     request: Request[Any, Any, Any],
     spec: Endpoint,
     principal: Principal,
-    raw_body: bytes,
-    run: Callable[[AsyncSession], Awaitable[msgspec.Struct]],
-) -> Response[bytes]:
+    handler: Handler,
+    arguments: dict[str, Any],
+) -> JSONAnswer:
     """Run a write in one transaction; under an Idempotency-Key, store or replay its answer."""
+    # An empty body reads as {}: a missing body reports each required field.
+    raw_body = await read_json_body(request) or b"{}"
+    body = decode_body(spec.body or NoBody, raw_body)
+    if spec.body is not None:
+        arguments["body"] = body
     database: Database = request.app.state.database
+
+    def run(session: AsyncSession) -> Awaitable[msgspec.Struct]:
+        return handler(Context(principal, database, session), **arguments)
+
     key = None
     if spec.method == "POST":
         key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
@@ -208,7 +233,7 @@ async def _write(
         with suppress(Exception):
             await idempotency.release(database, reserved)
         raise
-    return Response(content=content, status_code=spec.status, media_type=JSON)
+    return JSONAnswer(content, spec.status)
 
 
 # -----------------------------------------------------------------------------------------
@@ -218,7 +243,8 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
     """Register ``handler(ctx, *path_params, [query=], [body=])`` under ``spec``."""
 
     def decorate(handler: Handler) -> HTTPRouteHandler:
-        async def call(request: Request[Any, Any, Any]) -> Response[bytes]:
+        # Annotated as an ASGI app, Litestar sends the answer as it is (see JSONAnswer).
+        async def call(request: Request[Any, Any, Any]) -> ASGIApp:
             database: Database = request.app.state.database
             arguments: dict[str, Any] = {
                 name: _id_or_slug(value) for name, value in request.path_params.items()
@@ -230,25 +256,11 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             query = parse_query(spec.query or NoQuery, request.query_params.dict())
             if spec.query is not None:
                 arguments["query"] = query
-            if not spec.writes:
-                context = Context(principal, database)
-                try:
-                    result = await handler(context, **arguments)
-                finally:
-                    await context.close()
-                return _json(result, spec.status)
-            # An empty body reads as {}: a missing body reports each required field.
-            raw_body = await read_json_body(request) or b"{}"
-            body = decode_body(spec.body or NoBody, raw_body)
-            if spec.body is not None:
-                arguments["body"] = body
-            return await _write(
-                request,
-                spec,
-                principal,
-                raw_body,
-                lambda session: handler(Context(principal, database, session), **arguments),
+            answer = await (_read if not spec.writes else _write)(
+                request, spec, principal, handler, arguments
             )
+            # Litestar types ASGI messages more narrowly than the plain callable this is.
+            return cast(ASGIApp, answer)
 
         call.__name__ = handler.__name__
         call.__doc__ = handler.__doc__

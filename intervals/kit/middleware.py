@@ -7,17 +7,12 @@ including unknown routes and errors, and costs one dict lookup.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from intervals.kit.asgi import ASGIApp, Message, Receive, Scope, Send
 from intervals.kit.errors import BadRequest
 from intervals.kit.responses import JSON, error_body
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REQUEST_ID_STATE_KEY = "request_id"
 # Headers a handler wants on its response whatever it answers, errors included.

@@ -1,4 +1,4 @@
-"""The JSON error shape and the response headers every reply carries."""
+"""The JSON error shape, and the JSON answer every endpoint sends."""
 
 from __future__ import annotations
 
@@ -6,9 +6,31 @@ from typing import Any
 
 import msgspec
 
+from intervals.kit.asgi import Receive, Scope, Send
 from intervals.kit.errors import ApiError
 
 JSON = "application/json"
+_JSON_HEADER = (b"content-type", JSON.encode())
+
+
+class JSONAnswer:
+    """An endpoint's encoded answer, sent as it is: a bare ASGI app, which Litestar sends
+    without the header object and the ``ASGIResponse`` it builds around a ``Response``
+    (on a list page, that was a tenth of the work left outside the query)."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, body: bytes, status: int = 200, headers: dict[str, str] | None = None):
+        self.body = body
+        self.status = status
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [_JSON_HEADER, (b"content-length", str(len(self.body)).encode())]
+        if self.headers:
+            headers += [(k.lower().encode(), v.encode()) for k, v in self.headers.items()]
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 class ErrorDetail(msgspec.Struct, kw_only=True, omit_defaults=True):
