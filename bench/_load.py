@@ -38,6 +38,17 @@ function request()
 end
 """
 
+# A paced connection waits a random, exponentially distributed time between requests,
+# so arrivals are close to a Poisson stream. A fixed wait keeps connections that started
+# together in step: the server would see bursts of all of them at once, and the p99 would
+# measure how long one burst takes to drain, not the latency at that average rate.
+_THINK = r"""
+math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1e6))
+function delay()
+  return math.floor(-MEAN_DELAY_MS * math.log(1 - math.random()))
+end
+"""
+
 _STOP = r"""
 local responses = 0
 function response(status, headers, body)
@@ -89,7 +100,7 @@ def _script(
         )
         parts.append("function request() return prepared end")
     if delay_ms is not None:
-        parts.append(f"function delay() return {delay_ms} end")
+        parts += [f"MEAN_DELAY_MS = {delay_ms}", _THINK]
     if stop_after is not None:
         parts += [f"STOP_AFTER = {stop_after}", _STOP]
     parts.append(_DONE)

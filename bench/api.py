@@ -9,8 +9,8 @@ the in-memory ceiling route) and the floor (bench/floor_app.py under granian, sa
 workers), and measures, interleaved so the machine's noise hits all alike:
 
 - peak requests/s, p50 and p99 of each endpoint, the ceiling and the floor's same query;
-- p99 of each GET at half its peak rate (wrk's per-connection delay paces the load), and
-  the floor's p99 at that same rate;
+- p99 of each GET at half its peak rate, and the floor's p99 at that same rate
+  (connections waiting random times between requests: arrivals close to a Poisson stream);
 - the page after row 10 000 of GET /events against the first page, one connection;
 - 1 000 registrations fired at once over runs of 50 places, then every run's count.
 
@@ -42,6 +42,7 @@ from tests.live_server import free_port, live_server, serving  # noqa: E402
 
 PEAK_CONNECTIONS = 32
 CONTENTION = (1_000, 10, 50)  # registrations, runs, places per run
+RUSH_CONNECTIONS, RUSH_THREADS = 100, 2
 
 
 @dataclass
@@ -91,7 +92,8 @@ def _peak(url: str, path: str, seconds: float, headers: dict[str, str]) -> _load
 def _paced(
     url: str, path: str, seconds: float, headers: dict[str, str], rps: float
 ) -> _load.Result:
-    """``path`` at about ``rps``: connections that each wait between requests."""
+    """``path`` at about ``rps``: connections that each wait a random time between
+    requests (see _load._THINK)."""
     connections = max(2, min(64, round(rps * 0.02)))
     delay = max(0, round(connections * 1000 / rps) - 1)
     return _load.run(
@@ -169,22 +171,25 @@ async def contention(
         api,
         "/registration",
         seconds=20,
-        connections=100,
-        threads=2,
+        connections=RUSH_CONNECTIONS,
+        threads=RUSH_THREADS,
         headers=auth,
         post_runs=run_ids,
         email_prefix=f"rush{run_ids[0]}",
-        stop_after=total // 2,
+        # A thread's connections each send their next request as an answer arrives, and
+        # one stopped on its n-th answer has sent (its connections - 1) + n: exactly its
+        # half of the rush.
+        stop_after=total // RUSH_THREADS - RUSH_CONNECTIONS // RUSH_THREADS + 1,
     )
     counts = await _seed.capacity(database, run_ids)
     made, span = await _seed.registration_span(database, run_ids)
     exact = all(confirmed == counter == limit for limit, confirmed, counter in counts)
     # wrk waits out its duration after the last thread stops: time the rush by its rows.
     return (
-        f"contention: {made} registrations over {runs} runs x {places} places, 100 "
-        f"connections: {made / span if span else 0:,.0f}/s (first to last row), p50 "
-        f"{result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, non-2xx {result.bad_status}; "
-        f"capacity {'exact' if exact else 'WRONG'} "
+        f"contention: {made} registrations over {runs} runs x {places} places, "
+        f"{RUSH_CONNECTIONS} connections: {made / span if span else 0:,.0f}/s (first to last "
+        f"row), p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, non-2xx "
+        f"{result.bad_status}; capacity {'exact' if exact else 'WRONG'} "
         f"(confirmed per run: {sorted({confirmed for _, confirmed, _ in counts})})"
     )
 
