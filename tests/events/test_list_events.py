@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from intervals.db import Database
 from tests.conftest import Client, Tenant
@@ -94,6 +95,23 @@ async def test_group_id_filters_events(client: Client, tenant: Tenant, database:
     await create_event(client, tenant.headers)
 
     assert await list_ids(client, tenant, groupId=group.id) == [in_group]
+
+
+async def test_an_instant_stored_with_another_offset_is_listed_in_utc(
+    client: Client, tenant: Tenant, database: Database
+) -> None:
+    event_id = await create_event(client, tenant.headers)
+    # As another tool might write it: SQLite keeps the text, offset and all.
+    async with database.writer.connect() as connection:
+        await connection.execute(
+            text("UPDATE events SET created_at = '2030-06-14 10:00:00+02:00' WHERE id = :id"),
+            {"id": event_id},
+        )
+        await connection.commit()
+
+    (event,) = (await client.get("/events", headers=tenant.headers)).json()["data"]
+
+    assert event["createdAt"] == "2030-06-14T08:00:00Z"
 
 
 async def test_filters_combine(client: Client, tenant: Tenant) -> None:
