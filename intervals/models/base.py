@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import typing
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, String
@@ -44,11 +46,20 @@ class UTCDateTime(TypeDecorator[datetime]):
             return instant.replace(tzinfo=UTC)
         return instant.astimezone(UTC)
 
-    def driver_result_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
-        """How the hot reads (intervals/reads.py) read the driver's own value: asyncpg's
-        instants are UTC already; SQLite's text is parsed with its zone in one C call
-        (``replace(tzinfo=)`` would cost ten times the parse)."""
-        return _utc_from_text if dialect.name == "sqlite" else None
+    def driver_column_processor(
+        self, dialect: Dialect
+    ) -> Callable[[tuple[Any, ...]], tuple[Any, ...]] | None:
+        """How the hot reads (intervals/reads.py) convert a column of the driver's values:
+        asyncpg's instants are UTC already; SQLite's naive UTC text is parsed with its zone
+        in C (``replace(tzinfo=)`` would cost ten times the parse)."""
+        return _utc_column_from_text if dialect.name == "sqlite" else None
+
+
+def _utc_column_from_text(values: tuple[str | None, ...]) -> tuple[datetime | None, ...]:
+    try:
+        return tuple(map(datetime.fromisoformat, map(operator.add, values, repeat("+00:00"))))
+    except (TypeError, ValueError):  # a NULL, or text written with its own offset
+        return tuple(map(_utc_from_text, values))
 
 
 def _utc_from_text(value: str | None) -> datetime | None:
@@ -56,7 +67,7 @@ def _utc_from_text(value: str | None) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(value + "+00:00")
-    except ValueError:  # text written with its own offset
+    except ValueError:
         return datetime.fromisoformat(value).astimezone(UTC)
 
 
