@@ -4,7 +4,8 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, Text, func, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -21,8 +22,14 @@ async def get(session: AsyncSession, organization_id: str, recurrence_id: str) -
     return await get_owned(session, Recurrence, organization_id, recurrence_id)
 
 
+# A list page reads each schedule as its stored JSON text, which the service decodes
+# straight into its Struct: half the work of a dict decoded, then converted.
+_LISTED = [
+    sql_cast(column, Text).label(column.key) if column.key == "schedule" else column
+    for column in columns(Recurrence)
+]
 _LISTING = Listing(
-    columns(Recurrence),
+    _LISTED,
     scope={"organization_id": Recurrence.organization_id},
     filters={
         "status": lambda status: Recurrence.status == status,

@@ -18,13 +18,22 @@ from intervals.recurrences.schedule import schedule_errors
 from intervals.recurrences.schemas import Recurrence as RecurrenceSchema
 from intervals.recurrences.schemas import RecurrenceCreate, RecurrenceListQuery, Schedule
 
+_SCHEDULE = msgspec.json.Decoder(Schedule)
+
+
+def _schedule(stored: str | dict[str, Any]) -> Schedule:
+    """A model's schedule is a dict; a list page's row holds its JSON text."""
+    if isinstance(stored, str):
+        return _SCHEDULE.decode(stored)
+    return msgspec.convert(stored, Schedule)
+
 
 def present(recurrence: Recurrence | Row[Any]) -> RecurrenceSchema:
     return RecurrenceSchema(
         id=recurrence.id,
         event_id=recurrence.event_id,
         label=recurrence.label,
-        schedule=msgspec.convert(recurrence.schedule, Schedule),
+        schedule=_schedule(recurrence.schedule),
         default_course_id=recurrence.default_course_id,
         status=recurrence.status,  # type: ignore[arg-type]
         auto_publish_horizon_weeks=recurrence.auto_publish_horizon_weeks,
