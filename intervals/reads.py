@@ -21,9 +21,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import aiosqlite
@@ -92,7 +92,9 @@ class Command(_Compiled):
 
 
 class Query(_Compiled):
-    """A ``SELECT`` built once; rows come back as named tuples of its selected columns."""
+    """A ``SELECT`` built once; rows come back as frozen Structs of its selected columns
+    (read by attribute like a model; built in C, where a named tuple's constructor runs
+    Python code for every row)."""
 
     __slots__ = ("_results", "row")
 
@@ -100,7 +102,8 @@ class Query(_Compiled):
         super().__init__(statement)
         self.statement: Select[Any] = statement
         keys: list[str] = [str(column.key) for column in statement.selected_columns]
-        self.row: Any = namedtuple("Row", keys)  # type: ignore[misc]
+        # Untracked by the collector: a row holds plain values, never a cycle.
+        self.row: Any = msgspec.defstruct("Row", keys, frozen=True, gc=False)
         self._results: dict[str, Results] = {}
 
     def known_results(self, dialect: Dialect) -> Results | None:
@@ -121,7 +124,7 @@ class Query(_Compiled):
 
     def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[Any]:
         if not processors or not raw:
-            return list(map(self.row._make, raw))
+            return list(starmap(self.row, raw))
         # Column by column: only the converted columns are touched.
         columns = list(zip(*raw, strict=True))
         for index, processor in processors:
@@ -221,7 +224,7 @@ async def _sqlite_rows(
     processors = query.known_results(dialect)
     if processors is None:
         # SQLite reports no column types: each processor is chosen by the column's type.
-        processors = query.results(dialect, [None] * len(query.row._fields))
+        processors = query.results(dialect, [None] * len(query.statement.selected_columns))
     return query.rows(raw, processors)  # type: ignore[arg-type]
 
 
