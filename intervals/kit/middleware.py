@@ -22,9 +22,9 @@ API_KEY_STATE_KEY = "api_key_id"
 
 
 def new_request_id() -> str:
-    # A label for logs, not a secret: the process's own generator (reseeded in every forked
-    # worker) spares each request a system call that gives up the GIL, which a busy
-    # aiosqlite thread may hold (measured at ~10 µs per request on SQLite).
+    # A label for logs, not a secret: the process's own generator (seeded from the system
+    # when each worker starts, and again in a forked child) spares each request a system
+    # call that gives up the GIL, which a busy aiosqlite thread may hold (~10 µs on SQLite).
     return f"req_{random.getrandbits(96):024x}"
 
 
