@@ -81,8 +81,10 @@ async def floor_server(database_url: str, organization_id: str, workers: int) ->
         yield f"http://127.0.0.1:{port}"
 
 
-def _median(runs: list[_load.Result]) -> _load.Result:
-    return sorted(runs, key=lambda result: result.rps)[len(runs) // 2]
+def _median(
+    runs: list[_load.Result], by: Callable[[_load.Result], float] = lambda run: run.rps
+) -> _load.Result:
+    return sorted(runs, key=by)[len(runs) // 2]
 
 
 def _peak(url: str, path: str, seconds: float, headers: dict[str, str]) -> _load.Result:
@@ -137,9 +139,14 @@ async def measure(
     lines = [Line("ceiling (memory, no auth)", _median(ceiling))]
     for name, path in gets.items():
         line = Line(name, _median(peaks[name]), _median(floors[name]))
-        line.half = await run(_paced, api, path, seconds, auth, line.peak.rps / 2)
-        # The floor at the same rate: what the machine and server give any app at that load.
-        line.floor_half = await run(_paced, floor, path, seconds, {}, line.peak.rps / 2)
+        halves: list[_load.Result] = []
+        floor_halves: list[_load.Result] = []
+        for _ in range(args.rounds):
+            halves.append(await run(_paced, api, path, seconds, auth, line.peak.rps / 2))
+            # The floor at the same rate: what the machine and server give any app at that load.
+            floor_halves.append(await run(_paced, floor, path, seconds, {}, line.peak.rps / 2))
+        line.half = _median(halves, by=lambda half: half.p99_ms)
+        line.floor_half = _median(floor_halves, by=lambda half: half.p99_ms)
         lines.append(line)
     lines.append(Line("POST /registration", _median(posts)))
     notes = [
@@ -255,7 +262,9 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=1, help="peak runs per endpoint (median)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="peak and half-peak runs per endpoint (median)"
+    )
     parser.add_argument("--events", type=int, default=100_000)
     args = parser.parse_args()
     if args.quick:
