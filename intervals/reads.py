@@ -33,7 +33,7 @@ from sqlalchemy import JSON, ClauseElement, Date, DateTime, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any]
 # Converts a whole column of a page at once: mapped in C where it can be, not row by row.
@@ -110,8 +110,7 @@ class Query(_Compiled):
         return self._results.get(dialect.name)
 
     def results(self, dialect: Dialect, driver_types: Sequence[Any]) -> Results:
-        """The columns whose values need converting, each with its type's result processor
-        (chosen, as SQLAlchemy does, by the column's type and the type the driver reports)."""
+        """The columns whose values need converting, each with its column processor."""
         processors = (
             (index, _column_processor(column.type, dialect, driver_type))
             for index, (column, driver_type) in enumerate(
@@ -153,7 +152,9 @@ def _column_processor(
     parse = _sqlite_text_parser(column_type) if dialect.name == "sqlite" else None
     if parse is not None:
         return functools.partial(_parsed, parse)
-    processor = _result_processor(column_type, dialect, driver_type)
+    # SQLAlchemy's own, as the ORM would run it (a TypeDecorator's process_result_value
+    # included), chosen by the column's type and the type the driver reports.
+    processor = column_type.dialect_impl(dialect).result_processor(dialect, driver_type)
     return None if processor is None else functools.partial(_each, processor)
 
 
@@ -167,36 +168,8 @@ def _each(processor: Processor, values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(map(processor, values))
 
 
-def _result_processor(
-    column_type: TypeEngine[Any], dialect: Dialect, driver_type: Any
-) -> Processor | None:
-    """The column type's result processor, as SQLAlchemy would choose it (a TypeDecorator's
-    ``process_result_value`` included, over a faster parser for SQLite's text), in as few
-    Python calls per value as it takes (they are most of a row's cost)."""
-    decorator = (
-        column_type
-        if isinstance(column_type, TypeDecorator) and _decorates_results(column_type)
-        else None
-    )
-    stored = decorator.impl_instance if decorator is not None else column_type
-    fast = _sqlite_text_parser(stored) if dialect.name == "sqlite" else None
-    parse = fast or stored.dialect_impl(dialect).result_processor(dialect, driver_type)
-    if decorator is None:
-        return parse
-    finish = decorator.process_result_value
-    if fast is not None:
-        return lambda value: finish(None if value is None else fast(value), dialect)
-    if parse is None:
-        return functools.partial(finish, dialect=dialect)
-    return lambda value: finish(parse(value), dialect)
-
-
 def _sqlite_text_parser(stored: TypeEngine[Any]) -> Processor | None:
     return next((p for kind, p in _SQLITE_TEXT_PARSERS if isinstance(stored, kind)), None)
-
-
-def _decorates_results(decorator: TypeDecorator[Any]) -> bool:
-    return type(decorator).process_result_value is not TypeDecorator.process_result_value
 
 
 async def _postgres_rows(
