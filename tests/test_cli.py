@@ -102,6 +102,16 @@ async def test_orgs_create_with_an_unknown_plan_fails(cli: Cli) -> None:
     assert "--plan" in result.err
 
 
+async def test_orgs_create_with_a_time_zone_folder_fails_naming_the_time_zone(cli: Cli) -> None:
+    slug = f"club-{new_id('')}"
+
+    result = await cli("orgs", "create", "--name", "X", "--slug", slug, "--timezone", "America")
+
+    assert result.code != 0
+    assert "timezone" in result.err
+    assert "Traceback" not in result.err
+
+
 async def test_key_created_with_a_scope_works_within_that_scope(cli: Cli, client: Client) -> None:
     org = await cli.new_org()
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
+
+# Files of the zone database that are no zone of their own: the host's setting (its meaning
+# differs from one server to the next), the "-00" placeholder, and the POSIX rules default.
+_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 
 @lru_cache(maxsize=1024)
@@ -12,12 +16,16 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@lru_cache(maxsize=1)
+def timezones() -> frozenset[str]:
+    """Every IANA zone name this server accepts, read once per process."""
+    return frozenset(available_timezones() - _NOT_ZONES)
+
+
 def is_timezone(name: str) -> bool:
-    try:
-        zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    """Whether ``name`` is a zone of the IANA database (``Europe/London``, ``UTC``); a
+    folder of it (``America``), a file of another kind or a path is not."""
+    return name in timezones()
 
 
 def local_to_utc(day: date, hhmm: str, timezone: str) -> datetime:

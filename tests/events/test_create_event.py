@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from intervals.db import Database
 from tests.conftest import Client, Tenant, make_tenant
 from tests.factories import (
@@ -293,3 +295,17 @@ async def test_an_invalid_recurrence_course_leaves_no_event_behind(
 
     assert error_fields(response) == {"recurrence.defaultCourseId": ["No course with this ID"]}
     assert (await client.get("/events", headers=tenant.headers)).json()["data"] == []
+
+
+@pytest.mark.parametrize(
+    "timezone", ["America", "Europe", "Etc", "US", "posix", "right", "localtime", "Factory"]
+)
+async def test_a_time_zone_folder_or_pseudo_zone_is_a_validation_error(
+    client: Client, tenant: Tenant, timezone: str
+) -> None:
+    response = await client.post(
+        "/events", json=event_body(timezone=timezone), headers=tenant.headers
+    )
+
+    assert response.status_code == 422
+    assert list(error_fields(response)) == ["timezone"]

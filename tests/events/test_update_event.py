@@ -196,3 +196,15 @@ async def test_a_time_zone_that_moves_a_run_beyond_the_calendar_is_refused(
 
     assert list(error_fields(response)) == ["timezone"]
     assert (await read_event(client, tenant.headers, event_id))["event"]["timezone"] == "UTC"
+
+
+@pytest.mark.parametrize("timezone", ["America", "posixrules", "right/UTC"])
+async def test_a_time_zone_folder_or_file_outside_the_database_is_refused(
+    client: Client, tenant: Tenant, timezone: str
+) -> None:
+    event_id = await create_event(client, tenant.headers)
+
+    response = await patch_event(client, tenant, event_id, timezone=timezone)
+
+    assert response.status_code == 422
+    assert list(error_fields(response)) == ["timezone"]
