@@ -7,6 +7,7 @@ row locks (``SELECT ... FOR UPDATE``) in the repositories instead.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +29,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # SQLSTATEs that mean "cannot reach or enter the database": class 08 (connection
 # exception), the server shutting down or starting up, and no connection slots left.
 _UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# The code that talks to the database: an OSError raised there (a refused or cut connection,
+# a host that does not resolve) is an outage; one raised anywhere else is a bug.
+_DRIVER_PACKAGES = frozenset({"asyncpg", "aiosqlite", "sqlalchemy"})
 # hide_parameters: statements' values (participants' emails) never reach error logs.
 
 
@@ -63,11 +67,26 @@ def _sqlite_engine(
     return engine
 
 
+def _raised_by_driver(exc: BaseException) -> bool:
+    """Whether the innermost frame of ``exc`` outside the standard library (asyncio, socket)
+    is the database driver's or SQLAlchemy's."""
+    origin = ""
+    traceback = exc.__traceback__
+    while traceback is not None:
+        package = str(traceback.tb_frame.f_globals.get("__name__", "")).partition(".")[0]
+        if package not in sys.stdlib_module_names:
+            origin = package
+        traceback = traceback.tb_next
+    return origin in _DRIVER_PACKAGES
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` says the database cannot be reached, rather than a bug.
 
     Through SQLAlchemy the driver's error comes wrapped in a ``DBAPIError``; the hot reads
     (and asyncpg while connecting) raise it unwrapped; a full pool is a TimeoutError of its own.
+    An OSError counts only when the driver raised it: the app's own (a zone file that is a
+    folder) is a 500.
     """
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
@@ -75,7 +94,8 @@ def database_unavailable(exc: BaseException) -> bool:
         exc = exc.orig or exc
     sqlstate = str(getattr(exc, "sqlstate", None) or "")
     return (
-        isinstance(exc, OSError | PoolTimeout | asyncpg.exceptions.ConnectionDoesNotExistError)
+        isinstance(exc, PoolTimeout | asyncpg.exceptions.ConnectionDoesNotExistError)
+        or (isinstance(exc, OSError) and _raised_by_driver(exc))
         or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
         or "unable to open database file" in str(exc)  # SQLite
     )
