@@ -1,8 +1,9 @@
 """A recurrence's life after creation: read, change, pause, archive, preview.
 
 The contract's rules: ``paused`` publishes nothing new and keeps what exists;
-``archived`` publishes nothing new and cancels future runs without registrations; a
-schedule change re-plans future runs without registrations. A run with any registration
+``archived`` publishes nothing new, cancels future runs without registrations and is
+final (no field of it changes again); a schedule change re-plans future runs without
+registrations. A run with any registration
 (cancelled ones included: they still point at it) is never touched.
 """
 
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.courses.service import require_course
 from intervals.events import repository as events
-from intervals.kit.errors import NotFound
+from intervals.kit.errors import NotFound, ValidationFailed
 from intervals.kit.schemas import Data, Page
 from intervals.kit.validation import invalid
 from intervals.models import Event, Recurrence, Run
@@ -39,6 +40,8 @@ from intervals.recurrences.service import (
 )
 
 RECURRENCE_NOT_FOUND = "Recurrence not found"
+ARCHIVED_IS_FINAL = "An archived recurrence cannot be changed"
+_WIRE_NAMES = {field.name: field.encode_name for field in msgspec.structs.fields(RecurrenceUpdate)}
 
 
 async def _require(
@@ -143,6 +146,14 @@ async def _cancel_future_runs(
         run.event_status = "cancelled"
 
 
+def _refuse_changes_when_archived(recurrence: Recurrence, changes: dict[str, object]) -> None:
+    """Archived is final: a 422 naming every field the body would change (a body that
+    repeats the stored values changes nothing and is answered as a read)."""
+    changed = [name for name, value in changes.items() if value != getattr(recurrence, name)]
+    if changed:
+        raise ValidationFailed(errors={_WIRE_NAMES[name]: [ARCHIVED_IS_FINAL] for name in changed})
+
+
 async def update_recurrence(
     session: AsyncSession,
     organization_id: str,
@@ -157,15 +168,18 @@ async def update_recurrence(
         for name, value in msgspec.structs.asdict(body).items()
         if value is not msgspec.UNSET
     }
+    schedule: Schedule | None = changes.get("schedule")
+    if schedule is not None:
+        changes["schedule"] = stored_schedule(schedule)
+    if recurrence.status == "archived":
+        _refuse_changes_when_archived(recurrence, changes)
+        return Data(present(recurrence))
+    if schedule is not None:
+        check_schedule(schedule)
     if changes.get("default_course_id") is not None:
         await require_course(
             session, organization_id, changes["default_course_id"], field="defaultCourseId"
         )
-    if recurrence.status == "archived" and changes.get("status", "archived") != "archived":
-        raise invalid("status", "An archived recurrence cannot be reactivated or paused")
-    if "schedule" in changes:
-        check_schedule(changes["schedule"])
-        changes["schedule"] = stored_schedule(changes["schedule"])
     replan = any(
         name in changes and changes[name] != getattr(recurrence, name)
         for name in ("schedule", "default_course_id")

@@ -107,7 +107,8 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
         summary="Update a recurrence",
         description="Changes the given fields. `paused` publishes nothing new and keeps the "
         "runs that exist; `active` resumes and publishes at once; `archived` is final: "
-        "nothing new, and future runs without registrations are cancelled. A new `schedule` "
+        "nothing new, future runs without registrations are cancelled, and any later change "
+        "to it is a 422 (a body that repeats its values changes nothing). A new `schedule` "
         "or `defaultCourseId` re-plans future runs without registrations: those whose date "
         "remains take the new time and course, the others are deleted and the new dates "
         "published. Runs with any registration are never changed.",

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from intervals.auth.scopes import Scope
 from intervals.db import Database
 from tests.conftest import Client, Tenant
@@ -190,6 +192,70 @@ async def test_an_archived_recurrence_cannot_be_resumed(client: Client, tenant: 
 
     assert response.status_code == 422
     assert list(response.json()["error"]["errors"]) == ["status"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"schedule": schedule(daysOfWeek=[0], startTime="07:00")},
+        {"label": "Sunday long run"},
+        {"autoPublishHorizonWeeks": 2},
+        {"defaultCourseId": None, "label": None},
+        {"status": "paused"},
+    ],
+    ids=["schedule", "label", "horizon", "clearing", "status"],
+)
+async def test_an_archived_recurrence_refuses_any_change(
+    client: Client, tenant: Tenant, change: dict[str, Any]
+) -> None:
+    recurrence_id = await create_recurring_event(client, tenant.headers, label="Tuesday tempo")
+    await _patch(client, tenant, recurrence_id, status="archived")
+
+    response = await client.patch(
+        f"/recurrences/{recurrence_id}", json=change, headers=tenant.headers
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+    assert response.json()["error"]["errors"] == {
+        field: ["An archived recurrence cannot be changed"]
+        for field in change
+        if field != "defaultCourseId"  # already null: not a change
+    }
+
+
+async def test_an_archived_recurrences_runs_stay_where_they_were_after_a_refused_change(
+    client: Client, tenant: Tenant
+) -> None:
+    recurrence_id = await create_recurring_event(client, tenant.headers)
+    await _patch(client, tenant, recurrence_id, status="archived")
+    before = await runs_of(client, tenant.headers, recurrence_id)
+
+    await client.patch(
+        f"/recurrences/{recurrence_id}",
+        json={"schedule": schedule(daysOfWeek=[0], startTime="07:00")},
+        headers=tenant.headers,
+    )
+
+    assert await runs_of(client, tenant.headers, recurrence_id) == before
+
+
+async def test_a_patch_that_changes_nothing_on_an_archived_recurrence_is_a_200(
+    client: Client, tenant: Tenant
+) -> None:
+    recurrence_id = await create_recurring_event(client, tenant.headers)
+    archived = await _patch(client, tenant, recurrence_id, status="archived")
+
+    again = await _patch(
+        client,
+        tenant,
+        recurrence_id,
+        status="archived",
+        schedule=archived["schedule"],
+        autoPublishHorizonWeeks=archived["autoPublishHorizonWeeks"],
+    )
+
+    assert again == archived
 
 
 async def test_a_schedule_change_moves_runs_that_remain_and_deletes_the_others(
