@@ -117,13 +117,14 @@ _LISTING = Listing(
 
 
 async def list_page(
-    reads: Reads, organization_id: str, query: RegistrationListQuery
+    reads: Reads, organization_id: str, query: RegistrationListQuery, email_key: str | None
 ) -> tuple[list[Any], bool]:
-    """A page of the event's registrations, each with its ``waitlist_position``."""
+    """A page of the event's registrations, each with its ``waitlist_position``; with an
+    ``email_key``, those of that email only."""
     filters = {
         "run_id": query.event_run_id,
         "status": query.registration_status,
-        "email_key": query.email.lower() if query.email is not None else None,
+        "email_key": email_key,
     }
     return await _LISTING.page(
         reads,

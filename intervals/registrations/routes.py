@@ -29,7 +29,8 @@ _REGISTRATION = {
         "/registration",
         operation_id="listRegistrations",
         summary="All registrations",
-        description="Registrations for one event, in the order they were made.",
+        description="Registrations for one event, in the order they were made; `email` "
+        "matches every spelling of the address that registration compares as one.",
         tag="Registrations",
         scope=Scope.READ_PARTICIPANTS,
         query=RegistrationListQuery,
@@ -50,7 +51,10 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         operation_id="createRegistration",
         summary="Register a participant",
         description="Registers a participant on a run. Without `status` the server confirms "
-        "while seats remain and waitlists after; `maxParticipants` is never exceeded.",
+        "while seats remain and waitlists after; `maxParticipants` is never exceeded. One "
+        "live registration per email per run, emails compared once normalized (Unicode NFKC, "
+        "case folded, a trailing dot of the domain dropped); an email with invisible or "
+        "control characters is a 422.",
         tag="Registrations",
         scope=Scope.WRITE_PARTICIPANTS,
         body=RegistrationCreate,

@@ -17,14 +17,13 @@ from intervals.events import repository as events
 from intervals.kit import ids
 from intervals.kit.errors import Conflict, NotFound
 from intervals.kit.schemas import Data, Page
-from intervals.kit.validation import invalid
 from intervals.models import Registration, Run
 from intervals.models.base import utcnow
 from intervals.models.registration import LIVE_STATUSES
 from intervals.reads import InTransaction, Reads
 from intervals.registrations import repository
+from intervals.registrations.emails import checked_email_key
 from intervals.registrations.schemas import (
-    EMAIL_MAX_LENGTH,
     ParticipantCreated,
     RegistrationCreate,
     RegistrationListQuery,
@@ -110,10 +109,7 @@ async def register(
     statements, run = await runs.read_for_registration(session, organization_id, body.event_run_id)
     if run is None:
         raise NotFound(RUN_NOT_FOUND)
-    email_key = body.email.lower()
-    # Lowercasing can lengthen a string ("İ" becomes two characters); the key has a column.
-    if len(email_key) > EMAIL_MAX_LENGTH:
-        raise invalid("email", f"Must be at most {EMAIL_MAX_LENGTH} characters once lowercased")
+    email_key = checked_email_key(body.email)
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
     # (Two attempts at once are both let through here; the unique index refuses the second.)
@@ -192,7 +188,8 @@ async def list_registrations(
     cursor = query.after is not None or query.before is not None
     if cursor:
         await _require_event(reads, organization_id, query.event_id)
-    rows, has_more = await repository.list_page(reads, organization_id, query)
+    email_key = None if query.email is None else checked_email_key(query.email, body=False)
+    rows, has_more = await repository.list_page(reads, organization_id, query, email_key)
     if not rows and not cursor:
         await _require_event(reads, organization_id, query.event_id)
     return Page([present(row, row.waitlist_position) for row in rows], has_more)

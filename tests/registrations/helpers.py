@@ -51,3 +51,10 @@ async def cancel(client: Client, headers: dict[str, str], participant_id: str) -
 def statuses(items: list[dict[str, Any]]) -> list[tuple[str, int | None]]:
     """``(registrationStatus, waitlistPosition)`` of each item, in order."""
     return [(item["registrationStatus"], item.get("waitlistPosition")) for item in items]
+
+
+def fullwidth(text: str) -> str:
+    """``text`` with its ASCII letters and digits in their fullwidth forms (U+FF01…U+FF5E)."""
+    return "".join(
+        chr(ord(char) + 0xFEE0) if char.isascii() and char.isalnum() else char for char in text
+    )

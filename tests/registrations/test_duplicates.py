@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import Client, Tenant
 from tests.factories import create_event_with_run, create_run, register
-from tests.registrations.helpers import cancel, registration_id, registrations
+from tests.registrations.helpers import cancel, fullwidth, registration_id, registrations
 
 
 @pytest.mark.parametrize("first_status", ["confirmed", "waitlist"])
@@ -60,3 +60,48 @@ async def test_retrying_a_registration_that_took_the_last_seat_is_a_duplicate_no
 
     assert retry.status_code == 409
     assert retry.json()["error"]["reason"] == "duplicate_registration"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        fullwidth("SAM") + "@" + fullwidth("example") + "." + fullwidth("com"),
+        "sam@example.com.",  # the domain's trailing dot
+        "SAM@EXAMPLE.COM..",
+    ],
+    ids=["fullwidth", "trailing-dot", "trailing-dots-and-case"],
+)
+async def test_a_variant_spelling_of_a_registered_email_is_a_conflict(
+    client: Client, tenant: Tenant, variant: str
+) -> None:
+    event_id, run_id = await create_event_with_run(client, tenant.headers)
+    await registration_id(client, tenant.headers, run_id, email="Sam@Example.com")
+
+    response = await register(client, tenant.headers, run_id, email=variant)
+
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["reason"] == "duplicate_registration"
+    assert len(await registrations(client, tenant.headers, event_id)) == 1
+
+
+async def test_composed_and_decomposed_accents_are_one_email(
+    client: Client, tenant: Tenant
+) -> None:
+    _, run_id = await create_event_with_run(client, tenant.headers)
+    await registration_id(client, tenant.headers, run_id, email="ren\u00e9@example.com")
+
+    response = await register(client, tenant.headers, run_id, email="rene\u0301@example.com")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["reason"] == "duplicate_registration"
+
+
+async def test_a_variant_spelling_is_stored_and_shown_as_given(
+    client: Client, tenant: Tenant
+) -> None:
+    event_id, run_id = await create_event_with_run(client, tenant.headers)
+
+    await registration_id(client, tenant.headers, run_id, email=fullwidth("SAM") + "@Example.com.")
+
+    (item,) = await registrations(client, tenant.headers, event_id)
+    assert item["email"] == fullwidth("SAM") + "@Example.com."

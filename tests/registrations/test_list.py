@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_event_with_run, create_run
-from tests.registrations.helpers import cancel, registration_id, registrations
+from tests.registrations.helpers import cancel, fullwidth, registration_id, registrations
 
 
 async def test_event_id_is_required(client: Client, tenant: Tenant) -> None:
@@ -140,3 +140,29 @@ async def test_pages_follow_registration_order(client: Client, tenant: Tenant) -
     assert first.json()["hasMore"] is True
     assert [item["_id"] for item in rest.json()["data"]] == made[2:]
     assert rest.json()["hasMore"] is False
+
+
+async def test_filters_by_email_matching_any_spelling_of_it(client: Client, tenant: Tenant) -> None:
+    event_id, run_id = await create_event_with_run(client, tenant.headers)
+    wanted = await registration_id(client, tenant.headers, run_id, email="jo@example.com")
+
+    items = await registrations(
+        client, tenant.headers, event_id, email=fullwidth("JO") + "@example.com."
+    )
+
+    assert [item["_id"] for item in items] == [wanted]
+
+
+async def test_an_email_filter_with_an_invisible_character_is_refused(
+    client: Client, tenant: Tenant
+) -> None:
+    event_id, _ = await create_event_with_run(client, tenant.headers)
+
+    response = await client.get(
+        "/registration",
+        params={"eventId": event_id, "email": "jo\u200b@example.com"},
+        headers=tenant.headers,
+    )
+
+    assert response.status_code == 422
+    assert list(response.json()["error"]["errors"]) == ["email"]

@@ -80,3 +80,25 @@ async def test_an_email_too_long_once_lowercased_is_reported(
 
     assert response.status_code == 422
     assert list(response.json()["error"]["errors"]) == ["email"]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "sam\u200b@example.com",  # zero-width space
+        "s\u00adam@example.com",  # soft hyphen
+        "sam\u200d@example.com",  # zero-width joiner
+        "\ufeffsam@example.com",  # byte order mark
+        "sam@exam\u0007ple.com",  # a control character
+    ],
+    ids=["zero-width-space", "soft-hyphen", "zwj", "bom", "bell"],
+)
+async def test_an_email_with_an_invisible_or_control_character_is_refused(
+    client: Client, tenant: Tenant, email: str
+) -> None:
+    _, run_id = await create_event_with_run(client, tenant.headers)
+
+    response = await register(client, tenant.headers, run_id, email=email)
+
+    assert response.status_code == 422
+    assert list(response.json()["error"]["errors"]) == ["email"]
