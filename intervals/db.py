@@ -32,6 +32,9 @@ _UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
 # The code that talks to the database: an OSError raised there (a refused or cut connection,
 # a host that does not resolve) is an outage; one raised anywhere else is a bug.
 _DRIVER_PACKAGES = frozenset({"asyncpg", "aiosqlite", "sqlalchemy"})
+# Code between the driver and the socket, whose frames say nothing of who called it: the
+# standard library (asyncio, socket, ssl) and the event loops granian can run on instead.
+_PASS_THROUGH = frozenset(sys.stdlib_module_names | {"uvloop", "winloop", "rloop"})
 # hide_parameters: statements' values (participants' emails) never reach error logs.
 
 
@@ -68,13 +71,13 @@ def _sqlite_engine(
 
 
 def _raised_by_driver(exc: BaseException) -> bool:
-    """Whether the innermost frame of ``exc`` outside the standard library (asyncio, socket)
-    is the database driver's or SQLAlchemy's."""
+    """Whether the innermost frame of ``exc`` outside the standard library and the event
+    loop is the database driver's or SQLAlchemy's."""
     origin = ""
     traceback = exc.__traceback__
     while traceback is not None:
         package = str(traceback.tb_frame.f_globals.get("__name__", "")).partition(".")[0]
-        if package not in sys.stdlib_module_names:
+        if package not in _PASS_THROUGH:
             origin = package
         traceback = traceback.tb_next
     return origin in _DRIVER_PACKAGES
