@@ -330,6 +330,8 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any], enums: NamedEnums) -> 
 
 
 _INTRODUCTION = f"""\
+# Introduction
+
 The Intervals Partner API reads and writes a running organization's events and their \
 runs, the recurring schedules that keep future runs published, participant registrations \
 and groups.
