@@ -32,7 +32,7 @@ from intervals.kit.errors import (
 from intervals.kit.middleware import RequestContextMiddleware, request_id_of
 from intervals.kit.rate_limit import Limiter, build_limiter
 from intervals.kit.responses import JSON, error_body
-from intervals.openapi import build_openapi
+from intervals.openapi import build_openapi, for_base_url
 from intervals.ops import routes as ops
 from intervals.ops.access import AccessMiddleware
 from intervals.ops.logs import configure_logging
@@ -148,7 +148,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     openapi_document = msgspec.json.encode(
-        build_openapi(_endpoints(API_HANDLERS), public=ops.OPENAPI_PATHS)
+        build_openapi(
+            _endpoints(API_HANDLERS), public=ops.OPENAPI_PATHS, public_schemas=ops.OPENAPI_SCHEMAS
+        )
     )
 
     @asynccontextmanager
@@ -165,8 +167,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             await app.state.database.dispose()
 
     @get("/openapi.json", include_in_schema=False)
-    async def openapi() -> Response[bytes]:
-        return Response(content=openapi_document, media_type=JSON)
+    async def openapi(request: Request[Any, Any, Any]) -> Response[bytes]:
+        # The document names the server it came from, as the client reached it.
+        # From the raw Host header: a malformed one falls back rather than failing a parse.
+        base_url = f"{request.scope['scheme']}://{request.headers.get('host', '')}"
+        return Response(content=for_base_url(openapi_document, base_url), media_type=JSON)
 
     app = Litestar(
         route_handlers=[

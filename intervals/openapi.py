@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -11,11 +12,24 @@ import msgspec
 from intervals import __version__
 from intervals.kit.idempotency import KEY_PATTERN
 from intervals.kit.responses import ErrorBody
+from intervals.openapi_schemas import REF as _REF
+from intervals.openapi_schemas import NamedEnums, refine_components
 from intervals.routing import Endpoint
 from intervals.versions import LATEST, VERSIONS
 
 _PATH_PARAMETER = re.compile(r"\{(\w+):\w+\}")
-_REF = "#/components/schemas/{name}"
+
+# The document names the server it is served from (its servers, curl samples, links):
+# built once with this mark, which each answer replaces with the request's own base URL.
+BASE_URL_MARK = "__INTERVALS_BASE_URL__"
+# A base URL to print in the document: scheme, host, port, nothing that could escape JSON
+# or Markdown (the Host header is the client's).
+_SAFE_BASE_URL = re.compile(
+    r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$"
+)
+FALLBACK_BASE_URL = "http://127.0.0.1:8000"
+# Operator routes (probes, metrics, this document) come last in the reference, under this tag.
+OPERATIONS_TAG = "Operations"
 
 _ERRORS: dict[int, tuple[str, str, str]] = {
     400: ("BadRequest", "BAD_REQUEST", "Malformed JSON: Input data was truncated"),
@@ -46,7 +60,7 @@ _HEADERS = {
     },
     "Intervals-Version": {
         "description": "The API version that answered.",
-        "schema": {"type": "string", "enum": list(VERSIONS)},
+        "schema": {"$ref": _REF.format(name="ApiVersion")},
     },
 }
 _RATE_LIMIT_HEADERS = {
@@ -91,7 +105,7 @@ _DOCUMENT_OPERATION: dict[str, Any] = {
     "operationId": "getOpenApiDocument",
     "summary": "This document",
     "description": "The OpenAPI 3.1 description of this API. No API key needed.",
-    "tags": ["Meta"],
+    "tags": [OPERATIONS_TAG],
     "security": [],
     "responses": {
         "200": {
@@ -131,9 +145,42 @@ def _query_schema(annotation: Any) -> dict[str, Any]:
     return schema
 
 
-def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
+def _owner_of(name: str, path: str) -> str:
+    """The kind of object a path parameter names: ``event_id`` → event, ``/groups/{slug}`` →
+    group."""
+    if name.endswith("_id"):
+        return name[: -len("_id")].replace("_", " ")
+    segments = path.split("/")
+    index = next(i for i, segment in enumerate(segments) if segment.startswith("{" + name))
+    return segments[index - 1].removesuffix("s") if index > 1 else name
+
+
+def _path_description(name: str, path: str) -> str:
+    owner = _owner_of(name, path)
+    if name.endswith("_id"):
+        return f"The {owner}'s `_id`."
+    return f"The {owner}'s `{name}`."
+
+
+def _filter_description(name: str, schema: dict[str, Any]) -> str | None:
+    """What a list filter without a description of its own means, when its type says it."""
+    if "$ref" in schema:
+        return f"Only items whose `{name}` is this value."
+    if name.endswith("Id"):
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name[: -len("Id")]).lower()
+        return f"Only items of the {words} with this `_id`."
+    return None
+
+
+def _parameters(spec: Endpoint, enums: NamedEnums) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": _path_description(name, spec.path),
+            "schema": {"type": "string"},
+        }
         for name in _PATH_PARAMETER.findall(spec.path)
     ]
     parameters.append({"$ref": "#/components/parameters/IntervalsVersion"})
@@ -143,14 +190,18 @@ def _parameters(spec: Endpoint) -> list[dict[str, Any]]:
         return parameters
     for field in msgspec.structs.fields(spec.query):
         schema = _query_schema(field.type)
+        named = enums.name_for(spec.query, field.name)
+        if named is not None:
+            schema = enums.replace(schema, *named)
         parameter: dict[str, Any] = {
             "name": field.encode_name,
             "in": "query",
             "required": field.required,
             "schema": schema,
         }
-        if "description" in schema:
-            parameter["description"] = schema["description"]
+        description = schema.get("description") or _filter_description(field.encode_name, schema)
+        if description:
+            parameter["description"] = description
         if field.default is not msgspec.NODEFAULT and field.default is not None:
             schema["default"] = field.default
         parameters.append(parameter)
@@ -179,7 +230,52 @@ def _error_component(
     }
 
 
-def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
+def _shell_placeholder(name: str, path: str) -> str:
+    if name.endswith("_id"):
+        return "$" + name.upper()
+    return "$" + f"{_owner_of(name, path)}_{name}".upper().replace(" ", "_")
+
+
+def _query_sample(spec: Endpoint) -> str:
+    """The required query parameters with sample values (optional ones are left out)."""
+    if spec.query is None:
+        return ""
+    pairs: list[str] = []
+    dates = iter(("2027-06-01", "2027-06-30"))
+    for field in msgspec.structs.fields(spec.query):
+        if not field.required:
+            continue
+        if field.encode_name.endswith("Id"):
+            value = "$" + re.sub(r"(?<=[a-z])(?=[A-Z])", "_", field.encode_name).upper()
+        else:
+            value = next(dates, "…") if "date" in str(field.type) else "…"
+        pairs.append(f"{field.encode_name}={value}")
+    return "?" + "&".join(pairs) if pairs else ""
+
+
+def _curl(spec: Endpoint) -> str:
+    """A curl line for the operation, against the server the document is served from."""
+    path = spec.path
+    for name in _PATH_PARAMETER.findall(spec.path):
+        path = re.sub(r"\{" + name + r":\w+\}", _shell_placeholder(name, spec.path), path)
+    url = f"{BASE_URL_MARK}{path}{_query_sample(spec)}"
+    lines = [f'curl -X {spec.method} "{url}"' if spec.writes else f'curl "{url}"']
+    lines.append('-H "Authorization: Bearer $KEY"')
+    if spec.method == "POST":
+        lines.append('-H "Idempotency-Key: $(uuidgen)"')
+    if spec.writes and spec.body_example:
+        body = json.dumps(spec.body_example, indent=2, ensure_ascii=False).replace("'", "'\\''")
+        lines += ['-H "Content-Type: application/json"', f"-d '{body}'"]
+    return " \\\n  ".join(lines)
+
+
+_PATCH_NOTE = (
+    "Send only the fields to change: an omitted field stays as it is, and `null` clears "
+    "an optional field."
+)
+
+
+def _operation(spec: Endpoint, schema_of: dict[Any, Any], enums: NamedEnums) -> dict[str, Any]:
     success: dict[str, Any] = {
         "description": "Created" if spec.status == 201 else "Success",
         "headers": _header_refs(*(("Idempotent-Replayed",) if spec.method == "POST" else ())),
@@ -198,11 +294,18 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": spec.operation_id,
         "summary": spec.summary,
-        "description": f"{spec.description}\n\nRequired scope: `{spec.scope}`.",
+        "description": "\n\n".join(
+            [
+                spec.description,
+                *((_PATCH_NOTE,) if spec.method == "PATCH" else ()),
+                f"Required scope: `{spec.scope}`.",
+            ]
+        ),
         "tags": [spec.tag],
         "security": [{"bearerAuth": [str(spec.scope)]}],
         "x-scope": str(spec.scope),
-        "parameters": _parameters(spec),
+        "x-codeSamples": [{"lang": "Shell", "label": "curl", "source": _curl(spec)}],
+        "parameters": _parameters(spec, enums),
         "responses": {
             str(spec.status): success,
             **{str(status): _error_response(spec, status, schema_of) for status in statuses},
@@ -226,35 +329,103 @@ def _operation(spec: Endpoint, schema_of: dict[Any, Any]) -> dict[str, Any]:
     return operation
 
 
+_INTRODUCTION = f"""\
+# Introduction
+
+The Intervals Partner API reads and writes a running organization's events and their \
+runs, the recurring schedules that keep future runs published, participant registrations \
+and groups.
+
+JSON in and out, camelCase field names, IDs in `_id`. A single object comes as \
+`{{"data": {{…}}}}`, a list as `{{"data": […], "hasMore": true|false}}`, an error as \
+`{{"error": {{"code", "message", "requestId"}}}}`. Guides: \
+[Authentication]({BASE_URL_MARK}/docs/authentication), [Errors]({BASE_URL_MARK}/docs/errors), \
+[Pagination]({BASE_URL_MARK}/docs/pagination), [Rate limits]({BASE_URL_MARK}/docs/rate-limits), \
+[Idempotency]({BASE_URL_MARK}/docs/idempotency), [Changelog]({BASE_URL_MARK}/docs/changelog).
+
+# Getting started
+
+1. Get an API key for your organization from whoever runs this server (on a demo server, \
+`intervals demo` prints one). Send it on every request as `Authorization: Bearer <key>`; \
+its scopes decide what it may do.
+2. Read your organization and its events:
+
+```sh
+export KEY=ik_live_…
+curl -H "Authorization: Bearer $KEY" {BASE_URL_MARK}/organization
+curl -H "Authorization: Bearer $KEY" "{BASE_URL_MARK}/events?limit=5"
+```
+
+3. Retrieve an event with its runs, and register a participant on a run (`$EVENT_ID` \
+and `$RUN_ID` from the answers above):
+
+```sh
+curl -H "Authorization: Bearer $KEY" {BASE_URL_MARK}/events/$EVENT_ID
+curl -X POST {BASE_URL_MARK}/registration -H "Authorization: Bearer $KEY" \\
+  -H "Content-Type: application/json" -H "Idempotency-Key: $(uuidgen)" \\
+  -d '{{"eventRunId": "'$RUN_ID'", "email": "runner@example.com", "registrationType": "free"}}'
+```
+
+Every operation below has a curl sample for this server. The operator's routes (health, \
+readiness, metrics and this document) come last.
+"""
+
+
 def build_openapi(
-    endpoints: Iterable[Endpoint], *, public: Mapping[str, dict[str, Any]] | None = None
+    endpoints: Iterable[Endpoint],
+    *,
+    public: Mapping[str, dict[str, Any]] | None = None,
+    public_schemas: Iterable[type[msgspec.Struct]] = (),
 ) -> dict[str, Any]:
     """The document of ``endpoints``, plus ``public``: paths (with their operations) that
-    need no key, documented by whoever serves them."""
+    need no key, documented by whoever serves them (listed last, as the operator's), whose
+    answers refer to the components of ``public_schemas``.
+
+    The server's URL appears as ``BASE_URL_MARK``: serve it through ``for_base_url``."""
     specs = list(endpoints)
     types = list(
-        dict.fromkeys([ErrorBody, *(s.response for s in specs), *(s.body for s in specs if s.body)])
+        dict.fromkeys(
+            [
+                ErrorBody,
+                *(s.response for s in specs),
+                *(s.body for s in specs if s.body),
+                *public_schemas,
+            ]
+        )
     )
     refs, components = msgspec.json.schema_components(types, ref_template=_REF)
+    enums = NamedEnums()
+    refine_components(types, components, enums)
     schema_of = dict(zip(types, refs, strict=True))
-    paths: dict[str, dict[str, Any]] = {
-        "/openapi.json": {"get": _DOCUMENT_OPERATION},
-        **{path: dict(operations) for path, operations in (public or {}).items()},
-    }
+    paths: dict[str, dict[str, Any]] = {}
     for spec in specs:
         path = _PATH_PARAMETER.sub(r"{\1}", spec.path)
-        paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, schema_of)
+        paths.setdefault(path, {})[spec.method.lower()] = _operation(spec, schema_of, enums)
+    paths.update({path: dict(operations) for path, operations in (public or {}).items()})
+    paths["/openapi.json"] = {"get": _DOCUMENT_OPERATION}
+    components.update(enums.components)
+    components["ApiVersion"] = {
+        "title": "ApiVersion",
+        "type": "string",
+        "enum": list(VERSIONS),
+        "x-enum-varnames": ["V" + version.replace("-", "_") for version in VERSIONS],
+    }
+    tags = list(dict.fromkeys(spec.tag for spec in specs))
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Intervals API",
             "version": __version__,
-            "description": "The Intervals Partner API: events, recurring schedules, "
-            "registrations and groups of a running organization.",
+            "description": _INTRODUCTION,
         },
-        "servers": [
-            {"url": "/", "description": "This server"},
-            {"url": "https://api.intervals.run", "description": "Production"},
+        "servers": [{"url": BASE_URL_MARK, "description": "This server"}],
+        "tags": [
+            *({"name": tag} for tag in tags if tag != OPERATIONS_TAG),
+            {
+                "name": OPERATIONS_TAG,
+                "description": "For the operator: probes, metrics and this document. "
+                "No API key needed.",
+            },
         ],
         "security": [{"bearerAuth": []}],
         "paths": paths,
@@ -273,7 +444,7 @@ def build_openapi(
                     "in": "header",
                     "required": False,
                     "description": f"API version; the latest ({LATEST}) when absent.",
-                    "schema": {"type": "string", "enum": list(VERSIONS)},
+                    "schema": {"$ref": _REF.format(name="ApiVersion")},
                 },
                 "IdempotencyKey": _IDEMPOTENCY_KEY,
             },
@@ -284,3 +455,12 @@ def build_openapi(
             },
         },
     }
+
+
+def for_base_url(document: bytes, base_url: str) -> bytes:
+    """The encoded document naming ``base_url`` (e.g. ``http://127.0.0.1:8000``) as its
+    server; a base URL that is not a plain scheme, host and port gives the fallback."""
+    base_url = base_url.rstrip("/")
+    if not _SAFE_BASE_URL.match(base_url):
+        base_url = FALLBACK_BASE_URL
+    return document.replace(BASE_URL_MARK.encode(), base_url.encode())

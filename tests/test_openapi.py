@@ -187,7 +187,7 @@ async def test_each_documented_query_parameter_is_accepted(
         response = await client.request(
             spec.method,
             sample_path(spec),
-            params={name: _sample(parameter["schema"])},
+            params={name: _sample(_resolve(document, parameter["schema"]))},
             headers=tenant.headers,
         )
 
@@ -479,3 +479,148 @@ async def test_every_operation_documents_its_rate_limit(document: Document, spec
     example = too_many["content"]["application/json"]["example"]["error"]
     assert (example["code"], example["message"]) == ("RATE_LIMITED", "Rate limit exceeded")
     assert isinstance(example["retryAfter"], int)
+
+
+def _inline_string_enums(node: Any, where: str = "") -> list[str]:
+    """Where the document spells a string enum inline instead of naming it."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        values = node.get("enum")
+        if values and all(isinstance(v, str) for v in values) and "title" not in node:
+            found.append(where)
+        for key, value in node.items():
+            found += _inline_string_enums(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _inline_string_enums(value, f"{where}/{index}")
+    return found
+
+
+async def test_string_enums_are_named_component_schemas(document: Document) -> None:
+    paths_and_schemas = {"paths": document["paths"], "schemas": document["components"]["schemas"]}
+    inline = [
+        where
+        for where in _inline_string_enums(paths_and_schemas)
+        if "/headers/" not in where  # response headers make no classes
+    ]
+
+    assert inline == []
+
+
+async def test_enum_values_have_readable_names(document: Document) -> None:
+    standard = document["components"]["schemas"]["DistanceStandard"]
+    names = dict(zip(standard["enum"], standard["x-enum-varnames"], strict=True))
+
+    assert standard["type"] == "string"
+    assert (names["5K"], names["Half Marathon"], names["100M"]) == (
+        "FIVE_K",
+        "HALF_MARATHON",
+        "HUNDRED_M",
+    )
+
+
+async def test_every_parameter_has_a_description(document: Document) -> None:
+    undescribed = [
+        (path, method, parameter.get("name"))
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for parameter in (_resolve(document, p) for p in operation.get("parameters", []))
+        if not parameter.get("description")
+    ]
+
+    assert undescribed == []
+
+
+async def test_document_names_the_server_it_is_served_from(client: Client) -> None:
+    response = await client.get("/openapi.json", headers={"Host": "intervals.example.org:8443"})
+
+    assert response.json()["servers"] == [
+        {"url": "http://intervals.example.org:8443", "description": "This server"}
+    ]
+    assert "api.intervals.run" not in response.text
+    assert "http://intervals.example.org:8443/organization" in response.text
+
+
+async def test_a_host_that_is_not_a_plain_name_is_not_printed(client: Client) -> None:
+    response = await client.get("/openapi.json", headers={"Host": "under_score.example"})
+
+    assert response.json()["servers"][0]["url"] == "http://127.0.0.1:8000"
+    assert "under_score" not in response.text
+
+
+async def test_introduction_and_getting_started_come_first(document: Document) -> None:
+    description = document["info"]["description"]
+
+    assert "# Getting started" in description
+    assert "curl" in description
+
+
+async def test_operator_routes_come_last_under_their_own_tag(document: Document) -> None:
+    tags = [tag["name"] for tag in document["tags"]]
+    operations = [
+        operation["tags"][0]
+        for operations in document["paths"].values()
+        for operation in operations.values()
+    ]
+    first_operator = operations.index("Operations")
+
+    assert tags[-1] == "Operations"
+    assert set(operations[first_operator:]) == {"Operations"}
+    assert {"/healthz", "/readyz", "/metrics", "/openapi.json"} == {
+        path
+        for path, operations in document["paths"].items()
+        if "Operations" in {o["tags"][0] for o in operations.values()}
+    }
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+async def test_probe_answers_match_their_documented_schema(
+    client: Client, document: Document, path: str
+) -> None:
+    schema = _resolve(
+        document,
+        document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+    )
+    body = (await client.get(path)).json()
+
+    assert schema["type"] == "object"
+    assert set(schema["required"]) <= body.keys() <= schema["properties"].keys()
+
+
+@pytest.mark.parametrize("spec", each_endpoint())
+async def test_every_operation_has_a_curl_sample(document: Document, spec: Endpoint) -> None:
+    (sample,) = _operation(document, spec)["x-codeSamples"]
+
+    assert sample["source"].startswith("curl ")
+    assert "Authorization: Bearer $KEY" in sample["source"]
+
+
+def _has_null(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_null(v) for v in value)
+    return value is None
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: spec.writes and spec.body is not None))
+async def test_write_operation_has_a_curated_body_example_without_nulls(
+    document: Document, spec: Endpoint
+) -> None:
+    example = _operation(document, spec)["requestBody"]["content"]["application/json"]["example"]
+
+    assert example
+    assert not _has_null(example)
+
+
+@pytest.mark.parametrize("spec", each_endpoint(lambda spec: spec.method == "PATCH"))
+async def test_patch_operation_says_null_clears_a_field(document: Document, spec: Endpoint) -> None:
+    assert "`null` clears" in _operation(document, spec)["description"]
+
+
+async def test_patterns_spell_white_space_out(document: Document) -> None:
+    # `\s` matches different characters in Python (the server) and ECMAScript (the schema).
+    text = msgspec.json.encode(document["components"]["schemas"]).decode()
+
+    assert "\\\\s" not in text
+    assert "\\\\S" not in text

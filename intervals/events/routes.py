@@ -121,6 +121,7 @@ async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
         errors=(404, 409, 422),
         not_found=service.EVENT_NOT_FOUND,
         examples={"data": _EVENT},
+        body_example={"name": "Summer Solstice 10K", "startTime": "08:00"},
     )
 )
 async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[Event]:
@@ -143,6 +144,13 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         errors=(404, 422),
         not_found=service.EVENT_NOT_FOUND,
         examples={"data": {"runId": "r41abc567def890"}},
+        body_example={
+            "distanceMeters": 5000,
+            "distanceStandard": "5K",
+            "date": "2027-06-21",
+            "startTime": "07:30",
+            "maxParticipants": 250,
+        },
     )
 )
 async def create_run(ctx: Context, event_id: str, body: RunCreate) -> Data[RunCreated]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
 T = TypeVar("T")
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+# White space spelled out, not `\s`: Python's `\s` also matches U+001C-U+001F and U+0085,
+# ECMAScript's (which JSON Schema patterns use) also U+FEFF. This class is both, so the
+# document's pattern and the server's check agree on every string.
+SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 LocalTime = Annotated[
     str,
@@ -28,7 +32,7 @@ Slug = Annotated[
 ]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
-Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=2000)]
+Url = Annotated[str, msgspec.Meta(pattern=rf"^https?://[^{SPACE}]+$", max_length=2000)]
 Timezone = Annotated[
     str,
     msgspec.Meta(
@@ -36,6 +40,15 @@ Timezone = Annotated[
     ),
 ]
 ObjectId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+def present(*fields: str) -> dict[str, Any]:
+    """JSON Schema: each of ``fields`` is given and not ``null`` (for ``__json_schema_extra__``,
+    where a Struct states a rule across its fields; ``null`` reads as absent)."""
+    return {
+        "required": list(fields),
+        "properties": {field: {"not": {"type": "null"}} for field in fields},
+    }
 
 
 class Data(msgspec.Struct, Generic[T]):

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from litestar import Request, Response, get
@@ -25,6 +25,27 @@ logger = get_logger("intervals.readiness")
 CHECK_TIMEOUT_S = 2.0
 OK = "ok"
 UNAVAILABLE = "unavailable"
+ProbeStatus = Literal["ok", "unavailable"]
+
+
+class Health(msgspec.Struct):
+    """``/healthz``: the process answers."""
+
+    status: ProbeStatus
+
+
+class Checks(msgspec.Struct, omit_defaults=True):
+    """Each dependency's answer; ``redis`` only when the server is configured with one."""
+
+    database: ProbeStatus
+    redis: ProbeStatus | None = None
+
+
+class Readiness(msgspec.Struct):
+    """``/readyz``: ``ok`` when every check is ``ok``, else ``unavailable``."""
+
+    status: ProbeStatus
+    checks: Checks
 
 
 async def _database_answers(database: Database) -> None:
@@ -83,9 +104,16 @@ handlers: list[HTTPRouteHandler] = [healthz, readyz, metrics_exposition]
 
 
 def _operation(
-    operation_id: str, summary: str, description: str, media: str, *, may_fail: bool = False
+    operation_id: str,
+    summary: str,
+    description: str,
+    media: str,
+    *,
+    may_fail: bool = False,
+    schema: type[msgspec.Struct] | None = None,
 ) -> dict[str, Any]:
-    content = {media: {"schema": {"type": "string" if media != JSON else "object"}}}
+    shape = {"$ref": f"#/components/schemas/{schema.__name__}"} if schema else {"type": "string"}
+    content = {media: {"schema": shape}}
     responses: dict[str, Any] = {"200": {"description": "Success", "content": content}}
     if may_fail:
         responses["503"] = {"description": "Not ready", "content": content}
@@ -99,10 +127,18 @@ def _operation(
     }
 
 
-# For the OpenAPI document: these routes take no key, so they have no ``Endpoint``.
+# For the OpenAPI document: these routes take no key, so they have no ``Endpoint``;
+# OPENAPI_SCHEMAS are the component schemas their answers refer to.
+OPENAPI_SCHEMAS: tuple[type[msgspec.Struct], ...] = (Health, Readiness)
 OPENAPI_PATHS: dict[str, dict[str, Any]] = {
     "/healthz": {
-        "get": _operation("getHealth", "Liveness", 'The process answers: `{"status": "ok"}`.', JSON)
+        "get": _operation(
+            "getHealth",
+            "Liveness",
+            'The process answers: `{"status": "ok"}`.',
+            JSON,
+            schema=Health,
+        )
     },
     "/readyz": {
         "get": _operation(
@@ -113,6 +149,7 @@ OPENAPI_PATHS: dict[str, dict[str, Any]] = {
             "for the status and each failing check.",
             JSON,
             may_fail=True,
+            schema=Readiness,
         )
     },
     "/metrics": {

@@ -93,6 +93,17 @@ async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
         status=201,
         errors=(422,),
         examples={"data": {"recurrenceId": _RECURRENCE["_id"]}},
+        body_example={
+            "eventId": "e83ghi012jkl345",
+            "label": "Thursday sunrise",
+            "schedule": {
+                "frequency": "weekly",
+                "daysOfWeek": [4],
+                "startTime": "06:30",
+                "durationMinutes": 45,
+            },
+            "autoPublishHorizonWeeks": 8,
+        },
     )
 )
 async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[RecurrenceCreated]:
@@ -119,6 +130,7 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
         errors=(404, 422),
         not_found=lifecycle.RECURRENCE_NOT_FOUND,
         examples=_RECURRENCE_EXAMPLE,
+        body_example={"status": "paused"},
     )
 )
 async def update_recurrence(

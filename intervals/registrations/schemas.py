@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from intervals.kit.pagination import PageQuery
-from intervals.kit.schemas import Input, Name, ObjectId, Struct, Text
+from intervals.kit.schemas import SPACE, Input, Name, ObjectId, Struct, Text
 
 RegistrationType = Literal["free", "paid"]
 RegistrationStatus = Literal["confirmed", "cancelled", "waitlist", "refunded"]
@@ -14,7 +14,7 @@ EMAIL_MAX_LENGTH = 320
 Email = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=rf"^[^@{SPACE}]+@[^@{SPACE}]+\.[^@{SPACE}]+$",
         max_length=EMAIL_MAX_LENGTH,
         examples=["runner@example.com"],
     ),
@@ -65,4 +65,6 @@ class RegistrationListQuery(PageQuery, kw_only=True, rename="camel"):
     event_id: ObjectId
     event_run_id: ObjectId | None = None
     registration_status: RegistrationStatus | None = None
-    email: Email | None = None
+    email: (
+        Annotated[Email, msgspec.Meta(description="Only registrations with this email")] | None
+    ) = None

@@ -21,6 +21,7 @@ from intervals.runs.schemas import Run, RunUpdate
         response=Data[Run],
         errors=(404, 422),
         not_found=service.RUN_NOT_FOUND,
+        body_example={"maxParticipants": 300, "startTime": "07:45"},
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from intervals.kit.schemas import Input, LocalTime, Name, ObjectId, Struct, Url
+from intervals.kit.schemas import Input, LocalTime, Name, ObjectId, Struct, Url, present
 
 DistanceStandard = Literal[
     "5K", "10K", "15K", "Half Marathon", "Marathon", "50K", "50M", "100K", "100M", "Ultra", "Other"
@@ -47,6 +47,13 @@ class Run(Struct, kw_only=True):
 
 class RunCreate(Input, kw_only=True):
     """A run: ``distanceMeters`` and ``distanceStandard``, or a ``courseId`` to copy them from."""
+
+    __json_schema_extra__: ClassVar[dict[str, Any]] = {
+        "description": "A run: `distanceMeters` and `distanceStandard` are required unless "
+        "`courseId` names a course to copy them from. `registrationClosesAt` must be after "
+        "`registrationOpensAt`.",
+        "anyOf": [present("courseId"), present("distanceMeters", "distanceStandard")],
+    }
 
     distance_meters: Meters | None = None
     distance_standard: DistanceStandard | None = None

@@ -79,7 +79,7 @@ async def test_registration_is_made_listed_and_cancelled(live_url: str, tenant: 
             {"eventRunId": run_id, "email": "alex@example.com", "registrationType": "free"}
         )
 
-        listed = list(client.registrations.list(event_id, registrationStatus="confirmed"))
+        listed = list(client.registrations.list(eventId=event_id, registrationStatus="confirmed"))
         cancelled = client.registrations.cancel(registration_id)
 
     assert [item["_id"] for item in listed] == [registration_id]
@@ -115,7 +115,7 @@ async def test_occurrences_continue_past_one_window(live_url: str, tenant: Tenan
         dates = [
             o["date"]
             for o in client.recurrences.occurrences(
-                recurrence["_id"], start.isoformat(), end.isoformat()
+                recurrence["_id"], from_=start.isoformat(), to=end.isoformat()
             )
         ]
 

@@ -152,3 +152,12 @@ async def test_every_invalid_field_is_reported_at_once(client: Client, tenant: T
     errors = await post_event(client, tenant, type="marathon", lat=100, websiteUrl="nope")
 
     assert set(errors) == {"type", "lat", "websiteUrl"}
+
+
+@pytest.mark.parametrize("space", ["\ufeff", "\u0085"])
+async def test_a_url_with_white_space_in_python_or_ecmascript_terms_is_refused(
+    client: Client, tenant: Tenant, space: str
+) -> None:
+    errors = await post_event(client, tenant, websiteUrl=f"https://example.com/{space}5k")
+
+    assert set(errors) == {"websiteUrl"}

@@ -102,3 +102,16 @@ async def test_an_email_with_an_invisible_or_control_character_is_refused(
 
     assert response.status_code == 422
     assert list(response.json()["error"]["errors"]) == ["email"]
+
+
+@pytest.mark.parametrize("space", ["\ufeff", "\u001c", "\u3000"])
+async def test_an_email_with_white_space_in_python_or_ecmascript_terms_is_refused(
+    client: Client, tenant: Tenant, space: str
+) -> None:
+    # The document's pattern is read as ECMAScript, the server's as Python: both must agree.
+    _, run_id = await create_event_with_run(client, tenant.headers)
+
+    response = await register(client, tenant.headers, run_id, email=f"runner{space}@example.com")
+
+    assert response.status_code == 422
+    assert list(response.json()["error"]["errors"]) == ["email"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Mapping
 from typing import Any, TypedDict
 from urllib.parse import quote
@@ -48,6 +49,23 @@ class RecurrenceParams(PageParams, total=False):
 
 class GroupParams(PageParams, total=False):
     status: GroupStatus
+
+
+def renamed(name: str, value: str | None, old_name: str, old_value: str | None) -> str:
+    """A parameter given by its name, or by the name it had before it followed the API's
+    (with a DeprecationWarning); exactly one of them."""
+    if old_value is not None:
+        if value is not None:
+            raise TypeError(f"pass {name}, not both {name} and {old_name}")
+        warnings.warn(
+            f"{old_name}= is deprecated: the parameter is {name}, as the API names it",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return old_value
+    if value is None:
+        raise TypeError(f"missing required argument: {name!r}")
+    return value
 
 
 def _id(value: str) -> str:

@@ -12,13 +12,13 @@ import httpx
 
 from intervals_client._requestor import (
     API_VERSION,
-    DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT_S,
     Advance,
     Call,
     Requestor,
     RetryPolicy,
     after_last,
+    chosen_base_url,
 )
 from intervals_client._resources import (
     AsyncEvents,
@@ -37,7 +37,8 @@ from intervals_client._resources import (
 
 
 class Client:
-    """The Intervals API, blocking.
+    """The Intervals API, blocking, on the server at ``base_url`` (or ``INTERVALS_BASE_URL``;
+    there is no default).
 
     ``client.recurrences.list(status="active")`` yields every active recurrence, page after
     page. POSTs carry an ``Idempotency-Key`` and are retried with it; 429s wait for
@@ -48,7 +49,7 @@ class Client:
         self,
         api_key: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         max_retries: int = 2,
         retry: RetryPolicy | None = None,
@@ -56,6 +57,7 @@ class Client:
         http_client: httpx.Client | None = None,
     ) -> None:
         self._requestor = Requestor(api_key, retry or RetryPolicy(max_retries=max_retries), version)
+        base_url = chosen_base_url(base_url, http_client)
         self._http = http_client or httpx.Client(base_url=base_url, timeout=timeout)
         self.organization = OrganizationResource(self)
         self.events = Events(self)
@@ -114,7 +116,7 @@ class AsyncClient:
         self,
         api_key: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         max_retries: int = 2,
         retry: RetryPolicy | None = None,
@@ -122,6 +124,7 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._requestor = Requestor(api_key, retry or RetryPolicy(max_retries=max_retries), version)
+        base_url = chosen_base_url(base_url, http_client)
         self._http = http_client or httpx.AsyncClient(base_url=base_url, timeout=timeout)
         self.organization = AsyncOrganization(self)
         self.events = AsyncEvents(self)

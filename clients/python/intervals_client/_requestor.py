@@ -7,6 +7,7 @@ sleeping differ between them.
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections.abc import Callable, Mapping
@@ -22,13 +23,29 @@ from intervals_client._errors import (
     retry_after_seconds,
 )
 
-DEFAULT_BASE_URL = "https://api.intervals.run"
+BASE_URL_ENVIRONMENT = "INTERVALS_BASE_URL"
 DEFAULT_TIMEOUT_S = 30.0
 API_VERSION = "2026-03-01"
 
 Items = list[dict[str, Any]]
 # Given the last page's items, the query parameters that ask for the next page.
 Advance = Callable[[Items], dict[str, Any]]
+
+
+def chosen_base_url(
+    base_url: str | None, http_client: httpx.Client | httpx.AsyncClient | None
+) -> str:
+    """The server the user chose: ``base_url``, else ``INTERVALS_BASE_URL``, else the given
+    HTTP client's. Never a default: a key sent to a server nobody chose is a key leaked."""
+    chosen = base_url or os.environ.get(BASE_URL_ENVIRONMENT)
+    if not chosen and http_client is not None:
+        chosen = str(http_client.base_url)
+    if not chosen:
+        raise ValueError(
+            "base_url is required: Client(api_key, base_url='https://…') names the Intervals "
+            f"server to call (or set {BASE_URL_ENVIRONMENT})"
+        )
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,16 @@ class Runs(_Resource):
 
 class Registrations(_Resource):
     def list(
-        self, event_id: str, **params: Unpack[calls.RegistrationParams]
+        self,
+        eventId: str | None = None,
+        *,
+        event_id: str | None = None,
+        **params: Unpack[calls.RegistrationParams],
     ) -> Iterator[Registration]:
-        """Every registration of an event (``read:participants``)."""
-        return self._client._iterate(calls.list_registrations(event_id, params))
+        """Every registration of an event (``read:participants``); ``event_id=`` is the
+        deprecated name of ``eventId``."""
+        event = calls.renamed("eventId", eventId, "event_id", event_id)
+        return self._client._iterate(calls.list_registrations(event, params))
 
     def create(self, registration: RegistrationNew, *, idempotency_key: str | None = None) -> str:
         """Register a participant; the registration's ``_id`` (``write:participants``)."""
@@ -122,9 +128,22 @@ class Recurrences(_Resource):
         updated: Recurrence = self._client._request(calls.update_recurrence(recurrence_id, changes))
         return updated
 
-    def occurrences(self, recurrence_id: str, start: str, end: str) -> Iterator[Occurrence]:
-        """Every occurrence from ``start`` to ``end`` (local dates, inclusive)."""
-        call, advance = calls.list_occurrences(recurrence_id, start, end)
+    def occurrences(
+        self,
+        recurrence_id: str,
+        from_: str | None = None,
+        to: str | None = None,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> Iterator[Occurrence]:
+        """Every occurrence ``from_`` a local date ``to`` another, inclusive (the API's
+        ``from`` and ``to``; ``start=`` and ``end=`` are their deprecated names)."""
+        call, advance = calls.list_occurrences(
+            recurrence_id,
+            calls.renamed("from_", from_, "start", start),
+            calls.renamed("to", to, "end", end),
+        )
         return self._client._iterate(call, advance)
 
 
@@ -183,9 +202,14 @@ class AsyncRuns(_AsyncResource):
 
 class AsyncRegistrations(_AsyncResource):
     def list(
-        self, event_id: str, **params: Unpack[calls.RegistrationParams]
+        self,
+        eventId: str | None = None,
+        *,
+        event_id: str | None = None,
+        **params: Unpack[calls.RegistrationParams],
     ) -> AsyncIterator[Registration]:
-        return self._client._iterate(calls.list_registrations(event_id, params))
+        event = calls.renamed("eventId", eventId, "event_id", event_id)
+        return self._client._iterate(calls.list_registrations(event, params))
 
     async def create(
         self, registration: RegistrationNew, *, idempotency_key: str | None = None
@@ -222,8 +246,20 @@ class AsyncRecurrences(_AsyncResource):
         )
         return updated
 
-    def occurrences(self, recurrence_id: str, start: str, end: str) -> AsyncIterator[Occurrence]:
-        call, advance = calls.list_occurrences(recurrence_id, start, end)
+    def occurrences(
+        self,
+        recurrence_id: str,
+        from_: str | None = None,
+        to: str | None = None,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> AsyncIterator[Occurrence]:
+        call, advance = calls.list_occurrences(
+            recurrence_id,
+            calls.renamed("from_", from_, "start", start),
+            calls.renamed("to", to, "end", end),
+        )
         return self._client._iterate(call, advance)
 
 
