@@ -131,7 +131,7 @@ def _rate_limiter(settings: Settings) -> Limiter | None:
     """The worker's limiter, closed on shutdown (each worker connects to Redis on its own)."""
     if not settings.rate_limits:
         return None
-    return build_limiter(settings.redis_url, prefix=settings.redis_prefix)
+    return build_limiter(settings.redis_url, prefix=settings.redis_prefix, workers=settings.workers)
 
 
 @asynccontextmanager

@@ -155,6 +155,8 @@ def serve(
             f'Try: curl -H "Authorization: Bearer {credentials.api_key}" '
             f'"{base}/recurrences?status=active&limit=20"'
         )
+    # Each worker's settings: its rate limiter's share while Redis is away.
+    os.environ[WORKERS_ENV] = str(workers)
     with _metrics_folder():
         # Spawned, not forked: each worker imports prometheus_client afresh, in
         # multiprocess mode, with the folder set above.
@@ -171,6 +173,7 @@ def serve(
         ).serve()
 
 
+WORKERS_ENV = "INTERVALS_WORKERS"
 # How long SIGTERM waits for a worker's in-flight requests before killing it.
 WORKERS_KILL_TIMEOUT_S = 30
 

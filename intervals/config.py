@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "intervals"
     rate_limits: bool = True
+    # This host's worker processes (`intervals serve --workers` sets it for its workers):
+    # while Redis is away, each worker's memory limiter allows its share, limit ÷ workers.
+    workers: int = Field(default=1, ge=1)
 
     @classmethod
     def settings_customise_sources(
