@@ -15,6 +15,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 from litestar.handlers import HTTPRouteHandler
 
+from intervals.auth.throttle import FailedAuthentications
 from intervals.ceiling import ceiling_handlers
 from intervals.config import Settings, get_settings
 from intervals.db import Database, database_unavailable
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     """The ASGI app. It opens its own database unless given one (tests share theirs)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    rate_limiter = _rate_limiter(settings)
     openapi_document = msgspec.json.encode(
         build_openapi(_endpoints(API_HANDLERS), public=ops.OPENAPI_PATHS)
     )
@@ -179,7 +181,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         ],
         lifespan=[lifespan, _closing_rate_limiter],
         state=State(
-            {"database": database, "settings": settings, "rate_limiter": _rate_limiter(settings)}
+            {
+                "database": database,
+                "settings": settings,
+                "rate_limiter": rate_limiter,
+                "failed_authentications": FailedAuthentications(rate_limiter),
+            }
         ),
         exception_handlers={
             ApiError: _on_api_error,
