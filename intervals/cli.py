@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -144,6 +146,10 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    if settings.metrics_token is None and not _loopback(host):
+        logging.getLogger("intervals").warning(
+            "/metrics answers anyone who can reach %s:%s; set INTERVALS_METRICS_TOKEN", host, port
+        )
     if run_migrations:
         migrations.upgrade(settings.database_url)
     if with_demo:
@@ -174,6 +180,17 @@ def serve(
 
 
 WORKERS_ENV = "INTERVALS_WORKERS"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 # How long SIGTERM waits for a worker's in-flight requests before killing it.
 WORKERS_KILL_TIMEOUT_S = 30
 

@@ -9,7 +9,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +24,7 @@ from intervals.db import Database
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./intervals.db"
 ENV_PREFIX = "INTERVALS_"
 CONFIG_FILE_ENV = "INTERVALS_CONFIG"
+METRICS_TOKEN_MIN_LENGTH = 32
 
 
 class SettingsError(Exception):
@@ -69,6 +70,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "intervals"
     rate_limits: bool = True
+    # When set, GET /metrics asks for `Authorization: Bearer <token>` (else it is open).
+    metrics_token: SecretStr | None = None
     # This host's worker processes (`intervals serve --workers` sets it for its workers):
     # while Redis is away, each worker's memory limiter allows its share, limit ÷ workers.
     workers: int = Field(default=1, ge=1)
@@ -94,6 +97,16 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelNamesMapping().get(level), int):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < METRICS_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"must be at least {METRICS_TOKEN_MIN_LENGTH} characters "
+                "(e.g. the output of `openssl rand -hex 32`)"
+            )
+        return value
 
     # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
     bench_ceiling: bool = False

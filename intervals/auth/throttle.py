@@ -1,6 +1,7 @@
 """Failed authentications, limited per client address.
 
-Every request refused for its key (none, malformed, unknown or revoked) counts against its
+Every request refused for its key (none, malformed, unknown or revoked), or for its metrics
+token, counts against its
 client address in the same limiter as the keys' limits (memory, or Redis when
 configured). Over the limit such requests answer 429 ``RATE_LIMITED`` (reason
 ``too_many_failed_authentications``) with ``Retry-After``. Until then the worker also stops
@@ -77,6 +78,12 @@ class FailedAuthentications:
         except Unauthorized:
             await self._count_failure(address)
             raise
+
+    async def failed(self, host: str | None) -> None:
+        """Count a failed authentication made elsewhere (the metrics token): ``RateLimited``
+        if the address is over its limit."""
+        if self._limiter is not None:
+            await self._count_failure(client_address(host))
 
     def _refuse_if_refused(self, address: str) -> None:
         until = self._refused_until.get(address)
