@@ -39,7 +39,6 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("intervals.rate_limit")
 
@@ -215,8 +214,13 @@ class RedisLimiter:
             socket_timeout=REDIS_TIMEOUT_S,
             socket_connect_timeout=REDIS_TIMEOUT_S,
             # Once more on a fresh socket: a pooled connection may have died with the server.
-            retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), retries=1),
-            retry_on_error=[RedisConnectionError, RedisTimeoutError],
+            # Not after a timeout: a Redis that does not answer would only hold the request.
+            retry=Retry(
+                ExponentialBackoff(cap=0.05, base=0.01),
+                retries=1,
+                supported_errors=(RedisConnectionError,),
+            ),
+            retry_on_error=[RedisConnectionError],
             health_check_interval=REDIS_HEALTH_CHECK_INTERVAL_S,
         )
         self._script = self._redis.register_script(_SLIDING_WINDOWS)
