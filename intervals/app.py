@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import msgspec
+from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
@@ -203,4 +204,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         Any,
         AccessMiddleware(RequestContextMiddleware(cast(Any, app.asgi_handler), versions=VERSIONS)),
     )
+    if settings.trusted_proxies:
+        # The client address (for failed-authentication limits) from a trusted proxy's header.
+        app.asgi_handler = wrap_asgi_with_proxy_headers(app.asgi_handler, settings.trusted_proxies)
     return app

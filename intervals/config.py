@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import tomllib
@@ -72,6 +73,9 @@ class Settings(BaseSettings):
     rate_limits: bool = True
     # When set, GET /metrics asks for `Authorization: Bearer <token>` (else it is open).
     metrics_token: SecretStr | None = None
+    # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks);
+    # none by default: the client address is the TCP peer's.
+    trusted_proxies: str = ""
     # This host's worker processes (`intervals serve --workers` sets it for its workers):
     # while Redis is away, each worker's memory limiter allows its share, limit ÷ workers.
     workers: int = Field(default=1, ge=1)
@@ -107,6 +111,19 @@ class Settings(BaseSettings):
                 "(e.g. the output of `openssl rand -hex 32`)"
             )
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                ) from None
+        return ",".join(entries)
 
     # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
     bench_ceiling: bool = False

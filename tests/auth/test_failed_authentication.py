@@ -227,3 +227,49 @@ async def test_failed_authentications_are_limited_across_workers_through_redis(
     statuses = [response.status_code for response in responses]
     assert statuses.count(401) == BURST
     assert statuses.count(429) == 2 * BURST
+
+
+@contextlib.asynccontextmanager
+async def behind_a_proxy(
+    database_url: str, database: Database, proxy: str, trusted: str
+) -> AsyncIterator[Client]:
+    settings = Settings(database_url=database_url, trusted_proxies=trusted)
+    app = create_app(settings, database=database)
+    transport = httpx.ASGITransport(app=app, client=(proxy, 40000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+def forwarded_for(address: str) -> dict[str, str]:
+    return {**unknown_key(), "X-Forwarded-For": address}
+
+
+async def test_behind_a_trusted_proxy_failures_count_per_forwarded_client(
+    database_url: str, database: Database
+) -> None:
+    proxy, noisy, quiet = an_address(), an_address(), an_address()
+    async with behind_a_proxy(database_url, database, proxy, f"{proxy}") as http:
+        for _ in range(BURST):
+            await http.get("/organization", headers=forwarded_for(noisy))
+        other = await http.get("/organization", headers=forwarded_for(quiet))
+        same = await http.get("/organization", headers=forwarded_for(noisy))
+
+    assert other.status_code == 401
+    assert same.status_code == 429
+
+
+async def test_x_forwarded_for_is_not_trusted_by_default(
+    database_url: str, database: Database
+) -> None:
+    async with clients(database_url, database, an_address()) as (http,):
+        statuses = [
+            (await http.get("/organization", headers=forwarded_for(an_address()))).status_code
+            for _ in range(BURST + 1)
+        ]
+
+    assert statuses == [401] * BURST + [429]
+
+
+def test_a_trusted_proxy_must_be_an_address_or_a_network() -> None:
+    with pytest.raises(ValueError, match="trusted_proxies"):
+        Settings(trusted_proxies="10.0.0.1, proxy.internal")
