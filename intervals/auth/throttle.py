@@ -70,13 +70,15 @@ class FailedAuthentications:
     ) -> Principal:
         if self._limiter is None:
             return await authenticate(reads, authorization)
-        address = client_address(host)
+        # The address is worked out only for a request that is not a verified key's.
         try:
             return await authenticate(
-                reads, authorization, before_lookup=lambda: self._refuse_if_refused(address)
+                reads,
+                authorization,
+                before_lookup=lambda: self._refuse_if_refused(client_address(host)),
             )
         except Unauthorized:
-            await self._count_failure(address)
+            await self._count_failure(client_address(host))
             raise
 
     async def failed(self, host: str | None) -> None:
