@@ -47,6 +47,8 @@ REDIS_RETRY_AFTER_S = 5.0
 # A connection idle this long is PINGed before use (and replaced if the PING fails).
 REDIS_HEALTH_CHECK_INTERVAL_S = 5
 _SWEEP_ABOVE = 10_000
+# With that many callers at once (client addresses, under attack), sweep at most this often.
+_SWEEP_EVERY_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +141,13 @@ class MemoryLimiter:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._logs: dict[tuple[str, int], deque[int]] = {}
+        self._next_sweep_at = 0
 
     async def hit(self, key: str, windows: Sequence[Window]) -> Decision:
         now = int(self._clock() * 1000)
-        if len(self._logs) > _SWEEP_ABOVE:
+        if len(self._logs) > _SWEEP_ABOVE and now >= self._next_sweep_at:
             self._sweep(now)
+            self._next_sweep_at = now + _SWEEP_EVERY_MS
         logs = [self._logs.setdefault((key, window.seconds), deque()) for window in windows]
         for log, window in zip(logs, windows, strict=True):
             while log and log[0] <= now - window.ms:
