@@ -10,11 +10,13 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import msgspec
+from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 from litestar.handlers import HTTPRouteHandler
 
+from intervals.auth.throttle import FailedAuthentications
 from intervals.ceiling import ceiling_handlers
 from intervals.config import Settings, get_settings
 from intervals.db import Database, database_unavailable
@@ -131,7 +133,7 @@ def _rate_limiter(settings: Settings) -> Limiter | None:
     """The worker's limiter, closed on shutdown (each worker connects to Redis on its own)."""
     if not settings.rate_limits:
         return None
-    return build_limiter(settings.redis_url, prefix=settings.redis_prefix)
+    return build_limiter(settings.redis_url, prefix=settings.redis_prefix, workers=settings.workers)
 
 
 @asynccontextmanager
@@ -147,6 +149,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     """The ASGI app. It opens its own database unless given one (tests share theirs)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    rate_limiter = _rate_limiter(settings)
     openapi_document = msgspec.json.encode(
         build_openapi(
             _endpoints(API_HANDLERS), public=ops.OPENAPI_PATHS, public_schemas=ops.OPENAPI_SCHEMAS
@@ -184,7 +187,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         ],
         lifespan=[lifespan, _closing_rate_limiter],
         state=State(
-            {"database": database, "settings": settings, "rate_limiter": _rate_limiter(settings)}
+            {
+                "database": database,
+                "settings": settings,
+                "rate_limiter": rate_limiter,
+                "failed_authentications": FailedAuthentications(rate_limiter),
+            }
         ),
         exception_handlers={
             ApiError: _on_api_error,
@@ -201,4 +209,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         Any,
         AccessMiddleware(RequestContextMiddleware(cast(Any, app.asgi_handler), versions=VERSIONS)),
     )
+    if settings.trusted_proxies:
+        # The client address (for failed-authentication limits) from a trusted proxy's header.
+        app.asgi_handler = wrap_asgi_with_proxy_headers(app.asgi_handler, settings.trusted_proxies)
     return app

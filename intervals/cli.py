@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -144,6 +146,10 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    if settings.metrics_token is None and not _loopback(host):
+        logging.getLogger("intervals").warning(
+            "/metrics answers anyone who can reach %s:%s; set INTERVALS_METRICS_TOKEN", host, port
+        )
     if run_migrations:
         migrations.upgrade(settings.database_url)
     if with_demo:
@@ -155,6 +161,8 @@ def serve(
             f'Try: curl -H "Authorization: Bearer {credentials.api_key}" '
             f'"{base}/recurrences?status=active&limit=20"'
         )
+    # Each worker's settings: its rate limiter's share while Redis is away.
+    os.environ[WORKERS_ENV] = str(workers)
     with _metrics_folder():
         # Spawned, not forked: each worker imports prometheus_client afresh, in
         # multiprocess mode, with the folder set above.
@@ -169,6 +177,18 @@ def serve(
             log_access=False,
             workers_kill_timeout=WORKERS_KILL_TIMEOUT_S,
         ).serve()
+
+
+WORKERS_ENV = "INTERVALS_WORKERS"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 # How long SIGTERM waits for a worker's in-flight requests before killing it.

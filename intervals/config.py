@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +25,7 @@ from intervals.db import Database
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./intervals.db"
 ENV_PREFIX = "INTERVALS_"
 CONFIG_FILE_ENV = "INTERVALS_CONFIG"
+METRICS_TOKEN_MIN_LENGTH = 32
 
 
 class SettingsError(Exception):
@@ -69,6 +71,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "intervals"
     rate_limits: bool = True
+    # When set, GET /metrics asks for `Authorization: Bearer <token>` (else it is open).
+    metrics_token: SecretStr | None = None
+    # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks);
+    # none by default: the client address is the TCP peer's.
+    trusted_proxies: str = ""
+    # This host's worker processes (`intervals serve --workers` sets it for its workers):
+    # while Redis is away, each worker's memory limiter allows its share, limit ÷ workers.
+    workers: int = Field(default=1, ge=1)
 
     @classmethod
     def settings_customise_sources(
@@ -91,6 +101,29 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelNamesMapping().get(level), int):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < METRICS_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"must be at least {METRICS_TOKEN_MIN_LENGTH} characters "
+                "(e.g. the output of `openssl rand -hex 32`)"
+            )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                ) from None
+        return ",".join(entries)
 
     # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
     bench_ceiling: bool = False

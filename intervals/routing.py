@@ -24,7 +24,8 @@ from litestar.types import ASGIApp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth.scopes import Scope
-from intervals.auth.service import Principal, authenticate
+from intervals.auth.service import Principal
+from intervals.auth.throttle import FailedAuthentications
 from intervals.db import Database
 from intervals.kit import idempotency
 from intervals.kit.errors import ApiError, PayloadTooLarge, RateLimited, UnsupportedMediaType
@@ -249,7 +250,12 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             arguments: dict[str, Any] = {
                 name: _id_or_slug(value) for name, value in request.path_params.items()
             }
-            principal = await authenticate(database.reads, request.headers.get("authorization"))
+            failures: FailedAuthentications = request.app.state.failed_authentications
+            principal = await failures.authenticate(
+                database.reads,
+                request.headers.get("authorization"),
+                request.client.host if request.client else None,
+            )
             request.scope["state"][API_KEY_STATE_KEY] = principal.key_id
             await _count_request(request, principal)
             principal.require(spec.scope)

@@ -3,7 +3,8 @@
 A key is cached by its secret's hash for ``TTL_SECONDS`` after a successful lookup. A
 revocation through this process forgets the key at once; one made by another process
 (another worker, the CLI) is honoured once the entry expires, within ``TTL_SECONDS``.
-Unknown and revoked keys are never cached: each is looked up again.
+Unknown and revoked keys are remembered apart, as refused (``RefusedKeys``), for
+``REFUSED_TTL_SECONDS``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from cachetools import TTLCache
+
 TTL_SECONDS = 5.0
 MAX_ENTRIES = 10_000
+REFUSED_TTL_SECONDS = 30.0
 
 P = TypeVar("P")
 
@@ -54,3 +58,33 @@ class KeyCache(Generic[P]):
         for secret_hash, (_, cached_id, _) in list(self._entries.items()):
             if cached_id == key_id:
                 del self._entries[secret_hash]
+
+
+class RefusedKeys:
+    """Hashes of keys the database did not know (or knew as revoked), remembered for
+    ``ttl`` seconds so that repeating one costs no lookup; at most ``max_entries``, the least
+    recently used dropped first.
+
+    Safe to remember: a secret is 30 random bytes made at issue, so no key issued later has
+    a hash refused before; a key issued by this process is forgotten here all the same
+    (``discard``), and a revoked key never comes back.
+    """
+
+    def __init__(
+        self,
+        *,
+        ttl: float = REFUSED_TTL_SECONDS,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._entries: TTLCache[str, bool] = TTLCache(maxsize=max_entries, ttl=ttl, timer=clock)
+
+    def __contains__(self, secret_hash: str) -> bool:
+        # A read refreshes its place in the LRU order, not its time to live.
+        return self._entries.get(secret_hash, False)
+
+    def add(self, secret_hash: str) -> None:
+        self._entries[secret_hash] = True
+
+    def discard(self, secret_hash: str) -> None:
+        self._entries.pop(secret_hash, None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.auth import repository
-from intervals.auth.cache import KeyCache
+from intervals.auth.cache import KeyCache, RefusedKeys
 from intervals.auth.rate_limits import windows_for
 from intervals.auth.scopes import Scope
 from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
@@ -52,19 +52,31 @@ def bearer_token(authorization: str | None) -> str:
 
 # Per process; see intervals/auth/cache.py for how long a revocation elsewhere takes.
 verified_keys: KeyCache[Principal] = KeyCache()
+refused_keys = RefusedKeys()
+_REFUSED = "Invalid or revoked API key"
 
 
-async def authenticate(reads: Reads, authorization: str | None) -> Principal:
+async def authenticate(
+    reads: Reads, authorization: str | None, *, before_lookup: Callable[[], None] | None = None
+) -> Principal:
+    """The caller of a request with this ``Authorization``, or ``Unauthorized``.
+
+    ``before_lookup`` runs only when the key must be looked up in the database (neither
+    verified nor refused moments ago): it may refuse the request first.
+    """
     token = bearer_token(authorization)
     secret_hash = hash_secret(token)
     principal = verified_keys.get(secret_hash)
     if principal is not None:
         return principal
+    if secret_hash in refused_keys:
+        raise Unauthorized(_REFUSED)
+    if before_lookup is not None:
+        before_lookup()
     key = await repository.find_by_hash(reads, secret_hash)
-    if key is None:
-        raise Unauthorized("Invalid or revoked API key")
-    if not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
-        raise Unauthorized("Invalid or revoked API key")
+    if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
+        refused_keys.add(secret_hash)
+        raise Unauthorized(_REFUSED)
     override = Window(key.rate_limit, key.rate_limit_period or 60) if key.rate_limit else None
     principal = Principal(
         key.organization_id, key.id, frozenset(key.scopes), windows_for(key.plan, override)
@@ -94,6 +106,7 @@ async def issue_key(
     )
     session.add(key)
     await session.flush()
+    refused_keys.discard(key.secret_hash)
     return IssuedKey(key, secret)
 
 

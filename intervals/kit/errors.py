@@ -94,8 +94,10 @@ class RateLimited(ApiError):
     code = "RATE_LIMITED"
     default_message = "Rate limit exceeded"
 
-    def __init__(self, retry_at_ms: int, headers: Mapping[str, str]) -> None:
-        super().__init__(headers=headers)
+    def __init__(
+        self, retry_at_ms: int, headers: Mapping[str, str], *, reason: str | None = None
+    ) -> None:
+        super().__init__(headers=headers, reason=reason)
         self.retry_at_ms = retry_at_ms
 
 

@@ -9,8 +9,11 @@ window is a sliding log of request times, so the limit is exact over any stretch
 - ``RedisLimiter`` keeps them in Redis sorted sets and decides in one Lua script, so the
   check and the count are one atomic step for every process and host, timed by Redis's
   own clock. If Redis cannot be reached it logs, falls back to the process's memory
-  limiter (each process then limits on its own) and tries Redis again a few seconds later:
-  the API keeps serving.
+  limiter (each of the host's ``workers`` then allows its share, limit ÷ workers) and
+  tries Redis again a few seconds later: the API keeps serving.
+  A pooled connection that died with a restarted Redis is retried once on a fresh socket
+  (redis-py's ``Retry``), idle ones are health-checked before use, and a failure drops
+  the pool's idle connections, so the first check after Redis returns goes to Redis.
 
 The headers report the first window (the caller's rate), or the window that has run
 out if another has: ``RateLimit-Limit`` its size, ``RateLimit-Remaining`` what is left,
@@ -32,13 +35,20 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("intervals.rate_limit")
 
 REDIS_TIMEOUT_S = 0.5
 REDIS_RETRY_AFTER_S = 5.0
+# A connection idle this long is PINGed before use (and replaced if the PING fails).
+REDIS_HEALTH_CHECK_INTERVAL_S = 5
 _SWEEP_ABOVE = 10_000
+# With that many callers at once (client addresses, under attack), sweep at most this often.
+_SWEEP_EVERY_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +141,13 @@ class MemoryLimiter:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._logs: dict[tuple[str, int], deque[int]] = {}
+        self._next_sweep_at = 0
 
     async def hit(self, key: str, windows: Sequence[Window]) -> Decision:
         now = int(self._clock() * 1000)
-        if len(self._logs) > _SWEEP_ABOVE:
+        if len(self._logs) > _SWEEP_ABOVE and now >= self._next_sweep_at:
             self._sweep(now)
+            self._next_sweep_at = now + _SWEEP_EVERY_MS
         logs = [self._logs.setdefault((key, window.seconds), deque()) for window in windows]
         for log, window in zip(logs, windows, strict=True):
             while log and log[0] <= now - window.ms:
@@ -193,18 +205,42 @@ return result
 class RedisLimiter:
     """Exact across processes and hosts sharing one Redis."""
 
-    def __init__(self, url: str, *, prefix: str, fallback: MemoryLimiter | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str,
+        workers: int = 1,
+        fallback: MemoryLimiter | None = None,
+    ) -> None:
         self._redis = Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+            url,
+            socket_timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+            # Once more on a fresh socket: a pooled connection may have died with the server.
+            # Not after a timeout: a Redis that does not answer would only hold the request.
+            retry=Retry(
+                ExponentialBackoff(cap=0.05, base=0.01),
+                retries=1,
+                supported_errors=(RedisConnectionError,),
+            ),
+            retry_on_error=[RedisConnectionError],
+            health_check_interval=REDIS_HEALTH_CHECK_INTERVAL_S,
         )
         self._script = self._redis.register_script(_SLIDING_WINDOWS)
         self._prefix = prefix
+        self._workers = max(workers, 1)
         self._fallback = fallback or MemoryLimiter()
         self._skip_redis_until = 0.0
 
+    async def _fall_back(self, key: str, windows: Sequence[Window]) -> Decision:
+        """Each worker of the host allows its share, so that together they stay in the limit."""
+        shares = [Window(max(w.limit // self._workers, 1), w.seconds) for w in windows]
+        return await self._fallback.hit(key, shares)
+
     async def hit(self, key: str, windows: Sequence[Window]) -> Decision:
         if time.monotonic() < self._skip_redis_until:
-            return await self._fallback.hit(key, windows)
+            return await self._fall_back(key, windows)
         # One hash tag per caller: a Redis Cluster keeps all of its windows on one node.
         keys = [f"{self._prefix}:rate:{{{key}}}:{window.seconds}" for window in windows]
         arguments: list[str | int] = [secrets.token_hex(8)]
@@ -219,7 +255,9 @@ class RedisLimiter:
                 REDIS_RETRY_AFTER_S,
             )
             self._skip_redis_until = time.monotonic() + REDIS_RETRY_AFTER_S
-            return await self._fallback.hit(key, windows)
+            # Idle connections may be as dead as this one: the next check opens fresh ones.
+            await self._redis.connection_pool.disconnect(inuse_connections=False)
+            return await self._fall_back(key, windows)
         values = [int(value) for value in reply]
         logs = [
             (values[2 + 2 * i], values[3 + 2 * i] if values[3 + 2 * i] >= 0 else None)
@@ -231,7 +269,9 @@ class RedisLimiter:
         await self._redis.aclose()
 
 
-def build_limiter(redis_url: str | None, *, prefix: str) -> Limiter:
+def build_limiter(redis_url: str | None, *, prefix: str, workers: int = 1) -> Limiter:
+    """Redis's limiter when a URL is given (``workers``: this host's worker processes, for
+    the fallback's share), else the process's memory."""
     if redis_url:
-        return RedisLimiter(redis_url, prefix=prefix)
+        return RedisLimiter(redis_url, prefix=prefix, workers=workers)
     return MemoryLimiter()

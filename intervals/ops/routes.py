@@ -1,4 +1,5 @@
-"""Probes and metrics for the operator: no API key, no rate limit.
+"""Probes and metrics for the operator: no API key, no rate limit (``/metrics`` asks for
+the operator's metrics token when one is set).
 
 ``/healthz`` says the process answers; ``/readyz`` that it can serve, i.e. its database
 (and Redis, when configured) answer now; ``/metrics`` is the Prometheus exposition.
@@ -7,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from typing import Any, Literal
 
 import msgspec
@@ -14,8 +16,10 @@ from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 from sqlalchemy import text
 
+from intervals.auth.throttle import FailedAuthentications
 from intervals.config import Settings
 from intervals.db import Database
+from intervals.kit.errors import Unauthorized
 from intervals.kit.responses import JSON
 from intervals.ops import metrics
 from intervals.ops.logs import get_logger
@@ -94,8 +98,22 @@ async def readyz(request: Request[Any, Any, Any]) -> Response[bytes]:
     return _json({"status": OK if ready else UNAVAILABLE, "checks": checks}, 200 if ready else 503)
 
 
+async def _require_metrics_token(request: Request[Any, Any, Any], token: str) -> None:
+    """401 unless the request bears ``token`` (compared in constant time); failures count
+    against the client address like a wrong API key's."""
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return
+    failures: FailedAuthentications = request.app.state.failed_authentications
+    await failures.failed(request.client.host if request.client else None)
+    raise Unauthorized("Missing or wrong metrics token: send Authorization: Bearer <token>")
+
+
 @get("/metrics", include_in_schema=False)
-async def metrics_exposition() -> Response[bytes]:
+async def metrics_exposition(request: Request[Any, Any, Any]) -> Response[bytes]:
+    settings: Settings = request.app.state.settings
+    if settings.metrics_token is not None:
+        await _require_metrics_token(request, settings.metrics_token.get_secret_value())
     content, content_type = metrics.render()
     return Response(content=content, media_type=content_type)
 
@@ -157,7 +175,9 @@ OPENAPI_PATHS: dict[str, dict[str, Any]] = {
             "getMetrics",
             "Prometheus metrics",
             "Request counts and latencies by route and status, rate-limit rejections, "
-            "the publisher's runs and lag, summed over every worker.",
+            "the publisher's runs and lag, summed over every worker. When the operator sets "
+            "a metrics token (`INTERVALS_METRICS_TOKEN`), send `Authorization: Bearer <token>`"
+            " (else 401).",
             "text/plain",
         )
     },

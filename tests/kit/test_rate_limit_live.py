@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from intervals.db import Database
+from intervals.kit.rate_limit import REDIS_RETRY_AFTER_S
 from tests.conftest import Tenant
-from tests.kit.support import REDIS_PREFIX, REDIS_URL, key_with_rate_limit
+from tests.kit.support import REDIS_PREFIX, REDIS_URL, PrivateRedis, key_with_rate_limit
 from tests.live_server import live_server
 
 LIMIT = 10
@@ -74,3 +75,56 @@ async def test_a_429s_retry_after_is_honoured_by_the_other_server(
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["Retry-After"]) <= 10
     assert retried.status_code == 200
+
+
+async def test_after_redis_restarts_the_next_window_is_exact(
+    database_url: str, tenant: Tenant, database: Database
+) -> None:
+    roomy = await key_with_rate_limit(database, tenant, "100000/min")
+    async with (
+        PrivateRedis() as redis_server,
+        live_server(
+            database_url,
+            workers=2,
+            env={"INTERVALS_REDIS_URL": redis_server.url, "INTERVALS_REDIS_PREFIX": REDIS_PREFIX},
+        ) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30.0) as http,
+    ):
+        # Many requests at once: each worker's pool holds several connections to Redis.
+        await asyncio.gather(*(http.get("/organization", headers=roomy) for _ in range(60)))
+        await redis_server.kill()
+        await asyncio.gather(*(http.get("/organization", headers=roomy) for _ in range(10)))
+        await redis_server.start()
+        await asyncio.sleep(REDIS_RETRY_AFTER_S + 1)
+
+        headers = await key_with_rate_limit(database, tenant, RATE)
+        responses = await asyncio.gather(
+            *(http.get("/organization", headers=headers) for _ in range(3 * LIMIT))
+        )
+
+    statuses = [response.status_code for response in responses]
+    assert statuses.count(200) == LIMIT
+    assert statuses.count(429) == 2 * LIMIT
+
+
+async def test_while_redis_is_down_a_worker_allows_its_share_of_the_limit(
+    database_url: str, tenant: Tenant, database: Database
+) -> None:
+    headers = await key_with_rate_limit(database, tenant, RATE)
+    async with (
+        PrivateRedis() as redis_server,
+        live_server(
+            database_url,
+            workers=2,
+            env={"INTERVALS_REDIS_URL": redis_server.url, "INTERVALS_REDIS_PREFIX": REDIS_PREFIX},
+        ) as base_url,
+        # One connection: every request reaches the same worker.
+        httpx.AsyncClient(
+            base_url=base_url, timeout=30.0, limits=httpx.Limits(max_connections=1)
+        ) as http,
+    ):
+        await redis_server.kill()
+        responses = [await http.get("/organization", headers=headers) for _ in range(8)]
+        statuses = [response.status_code for response in responses]
+
+    assert statuses == [200] * (LIMIT // 2) + [429] * (8 - LIMIT // 2)

@@ -118,3 +118,18 @@ async def test_a_lost_redis_is_logged(
         await http.get("/organization", headers=tenant.headers)
 
     assert any("Redis unreachable" in record.getMessage() for record in caplog.records)
+
+
+async def test_without_redis_each_worker_allows_its_share_of_the_limit(
+    database_url: str, database: Database, tenant: Tenant
+) -> None:
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    settings = Settings(
+        database_url=database_url, redis_url=closed, redis_prefix=REDIS_PREFIX, workers=2
+    )
+    headers = await key_with_rate_limit(database, tenant, "10/min")
+    async with client_of(create_app(settings, database=database)) as http:
+        responses = [await http.get("/organization", headers=headers) for _ in range(6)]
+        statuses = [response.status_code for response in responses]
+
+    assert statuses == [200] * 5 + [429]

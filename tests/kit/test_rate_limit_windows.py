@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intervals.auth.rate_limits import windows_for
-from intervals.kit.rate_limit import MemoryLimiter, Window, format_rate, parse_rate
+from intervals.kit.rate_limit import _SWEEP_ABOVE, MemoryLimiter, Window, format_rate, parse_rate
 
 
 class Clock:
@@ -109,3 +109,24 @@ def test_a_malformed_rate_is_refused(text: str) -> None:
 @pytest.mark.parametrize("text", ["100/min", "5/hour", "7/day", "10/15s"])
 def test_a_rate_is_written_as_it_is_read(text: str) -> None:
     assert format_rate(parse_rate(text)) == text
+
+
+async def test_a_crowded_limiter_sweeps_at_most_once_a_second(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many recent callers (client addresses, under attack): a sweep on every request would
+    # walk every log each time and find nothing to drop.
+    limiter = MemoryLimiter(clock)
+    sweeps: list[int] = []
+    sweep = limiter._sweep
+
+    def counted(now: int) -> None:
+        sweeps.append(now)
+        sweep(now)
+
+    monkeypatch.setattr(limiter, "_sweep", counted)
+    for caller in range(_SWEEP_ABOVE + 100):
+        await limiter.hit(f"caller-{caller}", [Window(5, 60)])
+        clock.now += 0.001
+
+    assert len(sweeps) == 1

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
+import pytest
 from litestar.testing import AsyncTestClient
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 from sqlalchemy import update
 
 from intervals.app import create_app
 from intervals.config import Settings
 from intervals.db import Database
 from intervals.models import Recurrence
+from tests.auth.test_failed_authentication import BURST, an_address
 from tests.conftest import Client, Tenant
 from tests.kit.support import key_with_rate_limit
-from tests.live_server import server_process
+from tests.kit.test_errors import assert_error
+from tests.live_server import free_port, server_process, serving
 from tests.recurrences.support import create_recurring_event, runs_of
 
 EVENT_ROUTE = {"method": "GET", "route": "/events/{event_id}", "status": "404"}
@@ -111,3 +120,75 @@ async def test_rate_limit_rejections_are_counted(
 
     assert statuses == [200, 429]
     assert await sample(limited_client, name) == before + 1
+
+
+METRICS_TOKEN = "metrics-token-of-at-least-32-chars"
+
+
+@contextlib.asynccontextmanager
+async def metrics_behind_a_token(
+    database_url: str, database: Database, address: str = "127.0.0.1"
+) -> AsyncIterator[Client]:
+    settings = Settings(database_url=database_url, metrics_token=SecretStr(METRICS_TOKEN))
+    app = create_app(settings, database=database)
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        pytest.param(None, id="no header"),
+        pytest.param("Bearer not-the-metrics-token", id="wrong token"),
+        pytest.param(f"Bearer {METRICS_TOKEN}x", id="longer token"),
+        pytest.param(f"Basic {METRICS_TOKEN}", id="wrong scheme"),
+    ],
+)
+async def test_metrics_behind_a_token_refuse_a_request_without_it(
+    database_url: str, database: Database, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    async with metrics_behind_a_token(database_url, database) as http:
+        response = await http.get("/metrics", headers=headers)
+
+    assert_error(response, 401, "UNAUTHORIZED")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "intervals_http_requests_total" not in response.text
+
+
+async def test_metrics_behind_a_token_answer_a_request_bearing_it(
+    database_url: str, database: Database
+) -> None:
+    async with metrics_behind_a_token(database_url, database) as http:
+        response = await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+
+    assert response.status_code == 200
+    assert "intervals_http_requests_total" in response.text
+
+
+async def test_wrong_metrics_tokens_count_as_failed_authentications(
+    database_url: str, database: Database
+) -> None:
+    wrong = {"Authorization": "Bearer not-the-metrics-token"}
+    async with metrics_behind_a_token(database_url, database, an_address()) as http:
+        responses = [await http.get("/metrics", headers=wrong) for _ in range(BURST + 1)]
+
+    assert [response.status_code for response in responses] == [401] * BURST + [429]
+
+
+def test_a_metrics_token_shorter_than_32_characters_is_refused() -> None:
+    with pytest.raises(ValueError, match="metrics_token"):
+        Settings(metrics_token=SecretStr("short"))
+
+
+async def test_serving_beyond_loopback_without_a_metrics_token_warns(database_url: str) -> None:
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("intervals")), "serve", "--no-migrate"]
+    command += ["--host", "0.0.0.0", "--port", str(port)]
+    environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url}
+    environment.pop("INTERVALS_METRICS_TOKEN", None)
+    async with serving(command, environment, f"http://127.0.0.1:{port}") as server:
+        output = server.output()
+
+    assert "set INTERVALS_METRICS_TOKEN" in output
