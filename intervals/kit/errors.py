@@ -16,6 +16,8 @@ class ApiError(Exception):
     default_message: ClassVar[str] = "Internal error"
     # When a refused request may be retried (epoch ms), for the body's ``retryAfter``.
     retry_at_ms: int | None = None
+    # How many fields a 422 found invalid, when it lists only the first ones (``errorCount``).
+    error_count: int | None = None
 
     def __init__(
         self,
