@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "intervals"
     rate_limits: bool = True
+    # A request body must arrive within this many seconds of the app asking for it (408).
+    body_timeout_seconds: float = Field(default=30, gt=0, le=3600)
+    # A connection closes when no complete request head arrives within this many seconds:
+    # a new one that sends nothing, one that stalls mid-headers, one kept alive but idle.
+    header_timeout_seconds: float = Field(default=30, gt=0, le=3600)
 
     @classmethod
     def settings_customise_sources(
