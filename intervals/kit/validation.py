@@ -27,9 +27,30 @@ import msgspec
 from intervals.kit.errors import BadRequest, ValidationFailed
 
 S = TypeVar("S", bound=msgspec.Struct)
-Errors = dict[str, list[str]]
-
 MAX_LISTED_ERRORS = 50
+
+
+class Errors(dict[str, list[str]]):
+    """Field → messages for the first ``MAX_LISTED_ERRORS`` fields; past those, only how
+    many more there were (the pass gives each field one message, so each is one field)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.omitted = 0
+
+    def add(self, name: str, message: str) -> None:
+        if name in self:
+            self[name].append(message)
+        elif len(self) < MAX_LISTED_ERRORS:
+            self[name] = [message]
+        else:
+            self.omitted += 1
+
+    @property
+    def count(self) -> int:
+        return len(self) + self.omitted
+
+
 # Meta(extra={MESSAGE: "must be …"}) on a str type with a pattern: what to say when a
 # value does not match, instead of the pattern itself.
 MESSAGE = "message"
@@ -179,14 +200,17 @@ def _check_fields(
     nul: bool,
 ) -> None:
     fields, known = _fields(model)
-    for key in data:
-        if key not in known:
-            errors.setdefault(f"{prefix}{key}", []).append(_unknown_field(key, known))
+    unknown = [key for key in data if key not in known]
+    for index, key in enumerate(unknown):
+        if len(errors) >= MAX_LISTED_ERRORS:  # past what is listed, only the count matters
+            errors.omitted += len(unknown) - index
+            break
+        errors.add(f"{prefix}{key}", _unknown_field(key, known))
     for field, nested, hints in fields:
         name = f"{prefix}{field.encode_name}"
         if field.encode_name not in data:
             if field.required:
-                errors.setdefault(name, []).append("Required")
+                errors.add(name, "Required")
             continue
         value = data[field.encode_name]
         if nested is not None and value is not None:
@@ -194,7 +218,7 @@ def _check_fields(
             if is_list and isinstance(value, list):
                 too_long_or_short = _length_error(value, hints)
                 if too_long_or_short is not None:
-                    errors.setdefault(name, []).append(too_long_or_short)
+                    errors.add(name, too_long_or_short)
                     continue
                 for index, item in enumerate(value):
                     _check_nested(nested_model, item, f"{name}.{index}", errors, strict, nul)
@@ -205,17 +229,17 @@ def _check_fields(
         try:
             msgspec.convert(value, field.type, strict=strict)
         except msgspec.ValidationError as exc:
-            errors.setdefault(name, []).append(_reworded(_message(exc), hints))
+            errors.add(name, _reworded(_message(exc), hints))
             continue
         if nul and _holds_nul(value):
-            errors.setdefault(name, []).append("Must not contain the NUL character (U+0000)")
+            errors.add(name, "Must not contain the NUL character (U+0000)")
 
 
 def _check_nested(
     model: type[msgspec.Struct], value: Any, name: str, errors: Errors, strict: bool, nul: bool
 ) -> None:
     if not isinstance(value, dict):
-        errors.setdefault(name, []).append("Expected `object`")
+        errors.add(name, "Expected `object`")
         return
     _check_fields(model, value, f"{name}.", errors, strict, nul)
 
@@ -249,7 +273,7 @@ def convert(
     ``may_hold_nul=False`` says no string in ``data`` holds U+0000, which msgspec accepts
     and this server refuses: the one conversion of valid input then suffices.
     """
-    errors: Errors = {}
+    errors = Errors()
     if not may_hold_nul and _refuses_unknown_fields(model):
         # Most input is valid: one conversion. Only a failure needs the field-by-field
         # pass that names every problem (it finds the same ones msgspec would).
@@ -260,21 +284,20 @@ def convert(
         try:
             return msgspec.convert(data, model, strict=strict)
         except msgspec.ValidationError as exc:  # a cross-field rule in __post_init__
-            errors["_"] = [_message(exc)]
+            errors.add("_", _message(exc))
     raise failed(message, errors)
 
 
 def failed(message: str, errors: Errors) -> ValidationFailed:
-    """The 422 for ``errors``: the first ``MAX_LISTED_ERRORS`` fields, and how many there
-    were when that is more (a body can be wrong in hundreds of places; its answer stays small)."""
-    if len(errors) <= MAX_LISTED_ERRORS:
+    """The 422 for ``errors``: the fields listed, and how many there were when some were
+    left out (a body can be wrong in thousands of places; its answer stays small)."""
+    if not errors.omitted:
         return ValidationFailed(message, errors=errors)
-    listed = dict(list(errors.items())[:MAX_LISTED_ERRORS])
     error = ValidationFailed(
-        f"{message}: {len(errors)} invalid fields, the first {MAX_LISTED_ERRORS} listed",
-        errors=listed,
+        f"{message}: {errors.count} invalid fields, the first {len(errors)} listed",
+        errors=errors,
     )
-    error.error_count = len(errors)
+    error.error_count = errors.count
     return error
 
 
@@ -295,11 +318,11 @@ def decode_body(model: type[S], body: bytes) -> S:
 
 def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
     """Parse query parameters, each given at most once, into ``model``."""
-    errors: Errors = {}
+    errors = Errors()
     single: dict[str, str] = {}
     for key, values in params.items():
         if len(values) > 1:
-            errors[key] = ["Give this parameter once"]
+            errors.add(key, "Give this parameter once")
         else:
             single[key] = values[0]
     try:
@@ -310,16 +333,20 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
             message="Invalid query parameters",
             may_hold_nul=any("\x00" in value for value in single.values()),
         )
-    except ValidationFailed as exc:  # the query's fields are few: never more than listed
-        errors.update(exc.errors or {})
+    except ValidationFailed as exc:
+        for name, messages in (exc.errors or {}).items():
+            for each in messages:
+                errors.add(name, each)
+        errors.omitted += (exc.error_count or 0) - len(exc.errors or {})
     else:
-        errors.update(_given_but_none(model, single, result))
+        for name, messages in _given_but_none(model, single, result).items():
+            errors.add(name, messages[0])
     if errors:
         raise failed("Invalid query parameters", errors)
     return result
 
 
-def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> Errors:
+def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> dict[str, list[str]]:
     """Lax parsing reads ``?type=null`` as ``None``, i.e. absent; a value given is never that."""
     fields, _ = _fields(model)
     return {
