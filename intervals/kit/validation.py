@@ -337,7 +337,8 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
         for name, messages in (exc.errors or {}).items():
             for each in messages:
                 errors.add(name, each)
-        errors.omitted += (exc.error_count or 0) - len(exc.errors or {})
+        if exc.error_count is not None:  # what the conversion left out of its list
+            errors.omitted += exc.error_count - len(exc.errors or {})
     else:
         for name, messages in _given_but_none(model, single, result).items():
             errors.add(name, messages[0])

@@ -201,6 +201,8 @@ async def test_an_enum_error_in_a_query_lists_the_allowed_values(
     assert validation_errors(response) == {
         "type": ["must be one of: race, runClub, timeTrial, other"]
     }
+    assert response.json()["error"]["message"] == "Invalid query parameters"
+    assert "errorCount" not in response.json()["error"]
 
 
 @pytest.mark.parametrize("date", ["21/06/2030", "2030-13-01", "tomorrow"])
@@ -251,3 +253,16 @@ async def test_a_misspelt_query_parameter_suggests_the_known_one(
     )
 
     assert validation_errors(response) == {"datefrom": ["Unknown field; did you mean `dateFrom`?"]}
+
+
+async def test_at_most_fifty_invalid_query_parameters_are_listed_with_their_count(
+    client: Client, tenant: Tenant
+) -> None:
+    params = "limit=1&limit=2&" + "&".join(f"colour{index}=blue" for index in range(80))
+
+    response = await client.get("/events", params=params, headers=tenant.headers)
+
+    errors = validation_errors(response)
+    assert len(errors) == 50
+    assert errors["limit"] == ["Give this parameter once"]
+    assert response.json()["error"]["errorCount"] == 81
