@@ -142,7 +142,8 @@ def serve(
 ) -> None:
     """Serve the API (granian, one process per worker)."""
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
 
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -174,6 +175,13 @@ def serve(
             port=port,
             workers=workers,
             interface=Interfaces.ASGI,
+            # HTTP/1.1 only: in "auto" mode granian waits, without a timeout, for a new
+            # connection's first bytes to tell HTTP/1 from HTTP/2, so one that sends nothing
+            # is held forever; in HTTP/1 mode the header timeout covers it too.
+            http=HTTPModes.http1,
+            http1_settings=HTTP1Settings(
+                header_read_timeout=round(settings.header_timeout_seconds * 1000)
+            ),
             log_access=False,
             workers_kill_timeout=WORKERS_KILL_TIMEOUT_S,
         ).serve()

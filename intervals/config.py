@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # This host's worker processes (`intervals serve --workers` sets it for its workers):
     # while Redis is away, each worker's memory limiter allows its share, limit ÷ workers.
     workers: int = Field(default=1, ge=1)
+    # A request body must arrive within this many seconds of the app asking for it (408).
+    body_timeout_seconds: float = Field(default=30, gt=0, le=3600)
+    # A connection closes when no complete request head arrives within this many seconds:
+    # a new one that sends nothing, one that stalls mid-headers, one kept alive but idle.
+    header_timeout_seconds: float = Field(default=30, gt=0, le=3600)
 
     @classmethod
     def settings_customise_sources(

@@ -11,6 +11,7 @@ one source.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -28,7 +29,14 @@ from intervals.auth.service import Principal
 from intervals.auth.throttle import FailedAuthentications
 from intervals.db import Database
 from intervals.kit import idempotency
-from intervals.kit.errors import ApiError, PayloadTooLarge, RateLimited, UnsupportedMediaType
+from intervals.kit.errors import (
+    ApiError,
+    ClientClosedRequest,
+    PayloadTooLarge,
+    RateLimited,
+    RequestTimeout,
+    UnsupportedMediaType,
+)
 from intervals.kit.middleware import API_KEY_STATE_KEY, add_response_headers, request_id_of
 from intervals.kit.rate_limit import Limiter
 from intervals.kit.responses import JSON, JSONAnswer, error_body
@@ -36,7 +44,12 @@ from intervals.kit.validation import decode_body, parse_query
 from intervals.ops.metrics import record_rate_limit_rejection
 from intervals.reads import Reads
 
+# The largest body any endpoint takes (POST /events, with its runs); others declare less.
 MAX_BODY_BYTES = 1024 * 1024
+# Room for any valid single object, even with every character escaped (\u00e9: 6 bytes).
+DEFAULT_BODY_BYTES = 256 * 1024
+# A POST that takes no body accepts none, or `{}`.
+NO_BODY_BYTES = 1024
 
 Handler = Callable[..., Awaitable[msgspec.Struct]]
 
@@ -106,20 +119,49 @@ class Endpoint:
     not_found: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
     body_example: dict[str, Any] = field(default_factory=dict)
+    # The largest body this route reads; by default what its body type needs.
+    max_body_bytes: int | None = None
 
     @property
     def writes(self) -> bool:
         return self.method != "GET"
 
+    @property
+    def body_limit(self) -> int:
+        if self.max_body_bytes is not None:
+            return self.max_body_bytes
+        return DEFAULT_BODY_BYTES if self.body is not None else NO_BODY_BYTES
 
-async def read_json_body(request: Request[Any, Any, Any]) -> bytes:
-    """The raw body, refused early when it is too large or not JSON."""
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    size = f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit // 1024} KiB"
+    return PayloadTooLarge(f"Request body is larger than {size}")
+
+
+async def read_json_body(request: Request[Any, Any, Any], limit: int, timeout_s: float) -> bytes:
+    """The raw body, refused early when it is too large or not JSON: a 408 when it has not
+    all arrived ``timeout_s`` after the app asked for it, a 499 when the client leaves."""
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise PayloadTooLarge()
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise PayloadTooLarge()
+    if length and length.isdigit() and int(length) > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout_s):
+            while True:
+                message = await request.receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientClosedRequest()
+                chunk = cast(bytes, message.get("body", b""))
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+    except TimeoutError:
+        raise RequestTimeout() from None
+    body = b"".join(chunks)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if body and media_type != JSON:
         raise UnsupportedMediaType()
@@ -198,7 +240,8 @@ async def _write(
 ) -> JSONAnswer:
     """Run a write in one transaction; under an Idempotency-Key, store or replay its answer."""
     # An empty body reads as {}: a missing body reports each required field.
-    raw_body = await read_json_body(request) or b"{}"
+    timeout_s: float = request.app.state.settings.body_timeout_seconds
+    raw_body = await read_json_body(request, spec.body_limit, timeout_s) or b"{}"
     body = decode_body(spec.body or NoBody, raw_body)
     if spec.body is not None:
         arguments["body"] = body

@@ -11,7 +11,7 @@ from intervals.events.schemas import (
     EventWithRuns,
 )
 from intervals.kit.schemas import Data, Page
-from intervals.routing import Context, Endpoint, endpoint
+from intervals.routing import MAX_BODY_BYTES, Context, Endpoint, endpoint
 from intervals.runs.schemas import RunCreate, RunCreated
 
 _EVENT = {
@@ -87,6 +87,7 @@ async def get_event(ctx: Context, event_id: str) -> Data[EventWithRuns]:
         tag="Events",
         scope=Scope.WRITE_EVENTS,
         body=EventCreate,
+        max_body_bytes=MAX_BODY_BYTES,  # up to 50 runs
         response=Data[EventCreated],
         status=201,
         errors=(409, 422),

@@ -16,6 +16,8 @@ class ApiError(Exception):
     default_message: ClassVar[str] = "Internal error"
     # When a refused request may be retried (epoch ms), for the body's ``retryAfter``.
     retry_at_ms: int | None = None
+    # How many fields a 422 found invalid, when it lists only the first ones (``errorCount``).
+    error_count: int | None = None
 
     def __init__(
         self,
@@ -63,6 +65,25 @@ class MethodNotAllowed(ApiError):
     status = 405
     code = "METHOD_NOT_ALLOWED"
     default_message = "Method not allowed"
+
+
+class RequestTimeout(ApiError):
+    status = 408
+    code = "REQUEST_TIMEOUT"
+    default_message = "The request body did not arrive in time"
+
+    def __init__(self, message: str | None = None) -> None:
+        # The rest of the body may still come: the connection cannot carry another request.
+        super().__init__(message, headers={"Connection": "close"})
+
+
+class ClientClosedRequest(ApiError):
+    """The client went away before its request was read (nginx's 499): no one receives
+    this answer; it names the outcome in logs and metrics, apart from the server's faults."""
+
+    status = 499
+    code = "CLIENT_CLOSED_REQUEST"
+    default_message = "The client closed the connection before sending its whole request"
 
 
 class Conflict(ApiError):

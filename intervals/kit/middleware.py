@@ -1,4 +1,6 @@
-"""ASGI middleware: a ``Request-Id`` on every response, and ``Intervals-Version``.
+"""ASGI middleware: a ``Request-Id`` on every response, and ``Intervals-Version``; every
+response also says ``X-Content-Type-Options: nosniff`` and, unless it chose its own
+caching (the docs pages do), ``Cache-Control: no-store``: API answers carry tenant data.
 
 Plain ASGI rather than a framework middleware class: it runs on every request,
 including unknown routes and errors, and costs one dict lookup.
@@ -19,6 +21,8 @@ REQUEST_ID_STATE_KEY = "request_id"
 RESPONSE_HEADERS_STATE_KEY = "response_headers"
 # Set by routing once the caller is authenticated: the key's ID (never its secret), for logs.
 API_KEY_STATE_KEY = "api_key_id"
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 def new_request_id() -> str:
@@ -63,10 +67,12 @@ class RequestContextMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 added = state.get(RESPONSE_HEADERS_STATE_KEY, {})
+                headers = message.get("headers", ())
                 message["headers"] = [
-                    *message.get("headers", ()),
+                    *headers,
                     *extra,
                     *((name.lower().encode(), value.encode()) for name, value in added.items()),
+                    *_security_headers(headers),
                 ]
             await send(message)
 
@@ -78,6 +84,13 @@ class RequestContextMiddleware:
             await _send_error(send_with_headers, error, request_id)
             return
         await self.app(scope, receive, send_with_headers)
+
+
+def _security_headers(headers: Any) -> list[tuple[bytes, bytes]]:
+    """``nosniff``, and ``no-store`` unless the response has its own ``Cache-Control``
+    (or its own ``nosniff``: the docs pages send both)."""
+    own = {name.lower() for name, _ in headers}
+    return [header for header in (_NOSNIFF, _NO_STORE) if header[0] not in own]
 
 
 async def _send_error(send: Send, error: BadRequest, request_id: str) -> None:

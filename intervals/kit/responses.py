@@ -40,6 +40,7 @@ class ErrorDetail(msgspec.Struct, kw_only=True, omit_defaults=True):
     reason: str | None = None
     errors: dict[str, list[str]] | None = None
     retryAfter: int | None = None
+    errorCount: int | None = None
 
 
 class ErrorBody(msgspec.Struct):
@@ -54,6 +55,7 @@ def error_body(error: ApiError, request_id: str | None, **extra: Any) -> bytes:
         reason=error.reason,
         errors=error.errors,
         retryAfter=error.retry_at_ms,
+        errorCount=error.error_count,
         **extra,
     )
     return msgspec.json.encode(ErrorBody(detail))

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
+from intervals.kit.validation import MESSAGE
+
 T = TypeVar("T")
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
@@ -20,6 +22,7 @@ LocalTime = Annotated[
         pattern=LOCAL_TIME_PATTERN,
         description="Local time, HH:MM (HH:MM:SS accepted; seconds are dropped)",
         examples=["18:30"],
+        extra={MESSAGE: "must be a time in the form HH:MM"},
     ),
 ]
 Slug = Annotated[
@@ -28,11 +31,19 @@ Slug = Annotated[
         pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
         max_length=100,
         description="URL-friendly slug: lowercase letters, digits and single hyphens",
+        extra={MESSAGE: "must be lowercase letters, digits and single hyphens"},
     ),
 ]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Text = Annotated[str, msgspec.Meta(max_length=10_000)]
-Url = Annotated[str, msgspec.Meta(pattern=rf"^https?://[^{SPACE}]+$", max_length=2000)]
+Url = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=rf"^https?://[^{SPACE}]+$",
+        max_length=2000,
+        extra={MESSAGE: "must be an http:// or https:// URL"},
+    ),
+]
 Timezone = Annotated[
     str,
     msgspec.Meta(

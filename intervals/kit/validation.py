@@ -3,11 +3,17 @@
 msgspec stops at the first error; partners want every problem at once, the way the
 reference shows it (``{"eventRunId": ["Required"], "email": ["Required"]}``). So each
 field of an input msgspec refuses is converted on its own, nested Structs recursively with
-dotted names, to report them all.
+dotted names, to report them all, in words a partner can act on (the allowed values of an
+enum, the form of a date, the field an unknown one was probably meant to be).
+
+The pass costs what the schema allows, not what the body holds: a list's length is
+checked before its items, and at most ``MAX_LISTED_ERRORS`` fields are listed (the
+error's ``errorCount`` says how many there were).
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import types
@@ -21,10 +27,48 @@ import msgspec
 from intervals.kit.errors import BadRequest, ValidationFailed
 
 S = TypeVar("S", bound=msgspec.Struct)
-Errors = dict[str, list[str]]
+MAX_LISTED_ERRORS = 50
+
+
+class Errors(dict[str, list[str]]):
+    """Field → messages for the first ``MAX_LISTED_ERRORS`` fields; past those, only how
+    many more there were (the pass gives each field one message, so each is one field)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.omitted = 0
+
+    def add(self, name: str, message: str) -> None:
+        if name in self:
+            self[name].append(message)
+        elif len(self) < MAX_LISTED_ERRORS:
+            self[name] = [message]
+        else:
+            self.omitted += 1
+
+    @property
+    def count(self) -> int:
+        return len(self) + self.omitted
+
+
+# Meta(extra={MESSAGE: "must be …"}) on a str type with a pattern: what to say when a
+# value does not match, instead of the pattern itself.
+MESSAGE = "message"
 
 _AT_PATH = re.compile(r" - at `\$[^`]*`$")
 _UNWRAP = (typing.Union, types.UnionType)
+_DATE_MESSAGE = "must be a date in the form YYYY-MM-DD"
+_INSTANT_EXAMPLE = "e.g. 2030-06-14T08:00:00Z"
+# msgspec's wording of a few errors, in words (the prefix is what msgspec says).
+_REWORDED = (
+    (
+        "Invalid RFC3339 encoded datetime",
+        f"must be a date and time in RFC 3339 form, {_INSTANT_EXAMPLE}",
+    ),
+    ("Invalid RFC3339 encoded date", _DATE_MESSAGE),
+    ("Expected `date", _DATE_MESSAGE),
+    ("Expected `datetime` with a timezone", f"must include a time zone offset, {_INSTANT_EXAMPLE}"),
+)
 
 
 def _message(exc: Exception) -> str:
@@ -51,7 +95,79 @@ def _struct_in(annotation: Any) -> tuple[type[msgspec.Struct], bool] | None:
     return None
 
 
-Field = tuple[msgspec.structs.FieldInfo, tuple[type[msgspec.Struct], bool] | None]
+class _Hints(typing.NamedTuple):
+    """What a field's annotation says beyond its type, for the field-by-field pass."""
+
+    choices: tuple[Any, ...] = ()  # a Literal's values
+    min_length: int | None = None  # a list's bounds
+    max_length: int | None = None
+    pattern_message: str | None = None
+
+
+_NO_HINTS = _Hints()
+
+
+def _hints(annotation: Any, hints: _Hints = _NO_HINTS) -> _Hints:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *metas = typing.get_args(annotation)
+        for meta in metas:
+            if not isinstance(meta, msgspec.Meta):
+                continue
+            if typing.get_origin(inner) is list:
+                hints = hints._replace(min_length=meta.min_length, max_length=meta.max_length)
+            if meta.extra and MESSAGE in meta.extra:
+                hints = hints._replace(pattern_message=meta.extra[MESSAGE])
+        return _hints(inner, hints)
+    if origin in _UNWRAP:
+        for arg in typing.get_args(annotation):
+            hints = _hints(arg, hints)
+        return hints
+    if origin is typing.Literal:
+        return hints._replace(choices=typing.get_args(annotation))
+    return hints
+
+
+def _reworded(message: str, hints: _Hints) -> str:
+    if hints.choices and not message.startswith("Expected `array"):
+        return "must be one of: " + ", ".join(str(choice) for choice in hints.choices)
+    if hints.pattern_message and message.startswith("Expected `str` matching regex"):
+        return hints.pattern_message
+    for prefix, words in _REWORDED:
+        if message.startswith(prefix):
+            return words
+    return message
+
+
+def _length_error(value: list[Any], hints: _Hints) -> str | None:
+    """msgspec's own message for a list out of its bounds, found before any item is read."""
+    if hints.max_length is not None and len(value) > hints.max_length:
+        return f"Expected `array` of length <= {hints.max_length}"
+    if hints.min_length is not None and len(value) < hints.min_length:
+        return f"Expected `array` of length >= {hints.min_length}"
+    return None
+
+
+def _unknown_field(key: str, known: frozenset[str]) -> str:
+    """``Unknown field``, with the known field it was probably meant to be, if one is close:
+    a known name the key ends or starts with (``registrationStatus`` → ``status``), else
+    one spelt almost the same (``datefrom`` → ``dateFrom``)."""
+    lowered = key.lower()
+    by_lower = {name.lower(): name for name in known}
+    within = [
+        name
+        for lower, name in by_lower.items()
+        if len(lower) >= 4 and (lowered.endswith(lower) or lowered.startswith(lower))
+    ]
+    close = difflib.get_close_matches(lowered, by_lower, n=1, cutoff=0.8)
+    if within:
+        return f"Unknown field; did you mean `{max(within, key=len)}`?"
+    if close:
+        return f"Unknown field; did you mean `{by_lower[close[0]]}`?"
+    return "Unknown field"
+
+
+Field = tuple[msgspec.structs.FieldInfo, tuple[type[msgspec.Struct], bool] | None, _Hints]
 
 
 @functools.cache
@@ -60,7 +176,7 @@ def _fields(model: type[msgspec.Struct]) -> tuple[tuple[Field, ...], frozenset[s
     out once per model, as msgspec resolves the annotations anew on every call."""
     fields = msgspec.structs.fields(model)
     return (
-        tuple((field, _struct_in(field.type)) for field in fields),
+        tuple((field, _struct_in(field.type), _hints(field.type)) for field in fields),
         frozenset(field.encode_name for field in fields),
     )
 
@@ -71,63 +187,77 @@ def _refuses_unknown_fields(model: type[msgspec.Struct]) -> bool:
     level of nesting."""
     fields, _ = _fields(model)
     return model.__struct_config__.forbid_unknown_fields and all(
-        _refuses_unknown_fields(nested[0]) for _, nested in fields if nested is not None
+        _refuses_unknown_fields(nested[0]) for _, nested, _ in fields if nested is not None
     )
 
 
 def _check_fields(
-    model: type[msgspec.Struct], data: Mapping[str, Any], prefix: str, errors: Errors, strict: bool
+    model: type[msgspec.Struct],
+    data: Mapping[str, Any],
+    prefix: str,
+    errors: Errors,
+    strict: bool,
+    nul: bool,
 ) -> None:
     fields, known = _fields(model)
-    for key in data:
-        if key not in known:
-            errors.setdefault(f"{prefix}{key}", []).append("Unknown field")
-    for field, nested in fields:
+    unknown = [key for key in data if key not in known]
+    for index, key in enumerate(unknown):
+        if len(errors) >= MAX_LISTED_ERRORS:  # past what is listed, only the count matters
+            errors.omitted += len(unknown) - index
+            break
+        errors.add(f"{prefix}{key}", _unknown_field(key, known))
+    for field, nested, hints in fields:
         name = f"{prefix}{field.encode_name}"
         if field.encode_name not in data:
             if field.required:
-                errors.setdefault(name, []).append("Required")
+                errors.add(name, "Required")
             continue
         value = data[field.encode_name]
         if nested is not None and value is not None:
             nested_model, is_list = nested
             if is_list and isinstance(value, list):
+                too_long_or_short = _length_error(value, hints)
+                if too_long_or_short is not None:
+                    errors.add(name, too_long_or_short)
+                    continue
                 for index, item in enumerate(value):
-                    _check_nested(nested_model, item, f"{name}.{index}", errors, strict)
+                    _check_nested(nested_model, item, f"{name}.{index}", errors, strict, nul)
                 continue
             if not is_list and isinstance(value, dict):
-                _check_nested(nested_model, value, name, errors, strict)
+                _check_nested(nested_model, value, name, errors, strict, nul)
                 continue
         try:
             msgspec.convert(value, field.type, strict=strict)
         except msgspec.ValidationError as exc:
-            errors.setdefault(name, []).append(_message(exc))
+            errors.add(name, _reworded(_message(exc), hints))
+            continue
+        if nul and _holds_nul(value):
+            errors.add(name, "Must not contain the NUL character (U+0000)")
 
 
 def _check_nested(
-    model: type[msgspec.Struct], value: Any, name: str, errors: Errors, strict: bool
+    model: type[msgspec.Struct], value: Any, name: str, errors: Errors, strict: bool, nul: bool
 ) -> None:
     if not isinstance(value, dict):
-        errors.setdefault(name, []).append("Expected `object`")
+        errors.add(name, "Expected `object`")
         return
-    _check_fields(model, value, f"{name}.", errors, strict)
+    _check_fields(model, value, f"{name}.", errors, strict, nul)
 
 
-def _check_nul(data: Any, errors: Errors) -> None:
-    """Report strings holding U+0000: PostgreSQL text cannot store it, so none is valid.
-
-    A loop, not recursion: a body may nest as deep as the JSON decoder allows.
-    """
-    pending: list[tuple[str, Any]] = [("", data)]
+def _holds_nul(value: Any) -> bool:
+    """Whether a string in ``value`` holds U+0000: PostgreSQL text cannot store it, so no
+    such string is valid. Asked only of values their type accepted, so bounded by it."""
+    pending = [value]
     while pending:
-        name, value = pending.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                errors.setdefault(name, []).append("Must not contain the NUL character (U+0000)")
-        elif isinstance(value, Mapping):
-            pending.extend((f"{name}.{key}" if name else str(key), v) for key, v in value.items())
-        elif isinstance(value, list):
-            pending.extend((f"{name}.{index}", item) for index, item in enumerate(value))
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def convert(
@@ -136,22 +266,39 @@ def convert(
     *,
     strict: bool = True,
     message: str = "Invalid request body",
+    may_hold_nul: bool = True,
 ) -> S:
-    """Build ``model`` from ``data`` or raise 422 listing every invalid field."""
-    errors: Errors = {}
-    _check_nul(data, errors)
-    if not errors and _refuses_unknown_fields(model):
+    """Build ``model`` from ``data`` or raise 422 listing every invalid field.
+
+    ``may_hold_nul=False`` says no string in ``data`` holds U+0000, which msgspec accepts
+    and this server refuses: the one conversion of valid input then suffices.
+    """
+    errors = Errors()
+    if not may_hold_nul and _refuses_unknown_fields(model):
         # Most input is valid: one conversion. Only a failure needs the field-by-field
         # pass that names every problem (it finds the same ones msgspec would).
         with suppress(msgspec.ValidationError):
             return msgspec.convert(data, model, strict=strict)
-    _check_fields(model, data, "", errors, strict)
+    _check_fields(model, data, "", errors, strict, may_hold_nul)
     if not errors:
         try:
             return msgspec.convert(data, model, strict=strict)
         except msgspec.ValidationError as exc:  # a cross-field rule in __post_init__
-            errors["_"] = [_message(exc)]
-    raise ValidationFailed(message, errors=errors)
+            errors.add("_", _message(exc))
+    raise failed(message, errors)
+
+
+def failed(message: str, errors: Errors) -> ValidationFailed:
+    """The 422 for ``errors``: the fields listed, and how many there were when some were
+    left out (a body can be wrong in thousands of places; its answer stays small)."""
+    if not errors.omitted:
+        return ValidationFailed(message, errors=errors)
+    error = ValidationFailed(
+        f"{message}: {errors.count} invalid fields, the first {len(errors)} listed",
+        errors=errors,
+    )
+    error.error_count = errors.count
+    return error
 
 
 def decode_body(model: type[S], body: bytes) -> S:
@@ -164,35 +311,48 @@ def decode_body(model: type[S], body: bytes) -> S:
         raise BadRequest("Malformed JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise BadRequest("Request body must be a JSON object")
-    return convert(model, data)
+    # JSON can only write U+0000 escaped (the decoder refuses the raw byte): without the
+    # escape, no string holds one and the walk through every value is spared.
+    return convert(model, data, may_hold_nul=b"\\u0000" in body)
 
 
 def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
     """Parse query parameters, each given at most once, into ``model``."""
-    errors: Errors = {}
+    errors = Errors()
     single: dict[str, str] = {}
     for key, values in params.items():
         if len(values) > 1:
-            errors[key] = ["Give this parameter once"]
+            errors.add(key, "Give this parameter once")
         else:
             single[key] = values[0]
     try:
-        result = convert(model, single, strict=False, message="Invalid query parameters")
+        result = convert(
+            model,
+            single,
+            strict=False,
+            message="Invalid query parameters",
+            may_hold_nul=any("\x00" in value for value in single.values()),
+        )
     except ValidationFailed as exc:
-        errors.update(exc.errors or {})
+        for name, messages in (exc.errors or {}).items():
+            for each in messages:
+                errors.add(name, each)
+        if exc.error_count is not None:  # what the conversion left out of its list
+            errors.omitted += exc.error_count - len(exc.errors or {})
     else:
-        errors.update(_given_but_none(model, single, result))
+        for name, messages in _given_but_none(model, single, result).items():
+            errors.add(name, messages[0])
     if errors:
-        raise ValidationFailed("Invalid query parameters", errors=errors)
+        raise failed("Invalid query parameters", errors)
     return result
 
 
-def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> Errors:
+def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> dict[str, list[str]]:
     """Lax parsing reads ``?type=null`` as ``None``, i.e. absent; a value given is never that."""
     fields, _ = _fields(model)
     return {
         field.encode_name: [f"Invalid value: {given[field.encode_name]!r}"]
-        for field, _ in fields
+        for field, _, _ in fields
         if field.encode_name in given and getattr(result, field.name) is None
     }
 

@@ -7,6 +7,7 @@ import msgspec
 
 from intervals.kit.pagination import PageQuery
 from intervals.kit.schemas import SPACE, Input, Name, ObjectId, Struct, Text
+from intervals.kit.validation import MESSAGE
 
 RegistrationType = Literal["free", "paid"]
 RegistrationStatus = Literal["confirmed", "cancelled", "waitlist", "refunded"]
@@ -17,6 +18,7 @@ Email = Annotated[
         pattern=rf"^[^@{SPACE}]+@[^@{SPACE}]+\.[^@{SPACE}]+$",
         max_length=EMAIL_MAX_LENGTH,
         examples=["runner@example.com"],
+        extra={MESSAGE: "must be an email address"},
     ),
 ]
 ShortText = Annotated[str, msgspec.Meta(max_length=100)]

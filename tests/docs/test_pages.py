@@ -95,3 +95,12 @@ async def test_unknown_docs_path_is_a_404(client: Client, path: str) -> None:
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+async def test_errors_guide_lists_the_http_servers_own_rejections(client: Client) -> None:
+    page = (await client.get("/docs/errors")).text
+    section = page.split("Refused before the API sees the request", 1)[1]
+
+    for status in ("414", "431", "400"):
+        assert status in section
+    assert "no <code>Request-Id</code>" in section

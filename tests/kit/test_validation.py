@@ -149,3 +149,120 @@ async def test_an_optional_query_parameter_given_as_null_is_refused(
     response = await client.get(path, params={name: "null"}, headers=tenant.headers)
 
     assert name in validation_errors(response)
+
+
+async def test_a_list_over_its_bound_is_refused_before_its_items_are_checked(
+    client: Client, tenant: Tenant
+) -> None:
+    body = event_body(runs=[{"a": 1}] * 120_000)  # just under 1 MiB
+
+    response = await client.post("/events", json=body, headers=tenant.headers)
+
+    assert validation_errors(response) == {"runs": ["Expected `array` of length <= 50"]}
+
+
+async def test_at_most_fifty_invalid_fields_are_listed_with_their_count(
+    client: Client, tenant: Tenant
+) -> None:
+    body = event_body(runs=[{"colour": "blue", "distanceMeters": "far"}] * 50)
+
+    response = await client.post("/events", json=body, headers=tenant.headers)
+
+    errors = validation_errors(response)
+    error = response.json()["error"]
+    assert len(errors) == 50
+    assert error["errorCount"] == 100
+    assert error["message"] == "Invalid request body: 100 invalid fields, the first 50 listed"
+    assert list(errors)[:2] == ["runs.0.colour", "runs.0.distanceMeters"]
+
+
+async def test_a_body_with_few_problems_has_no_error_count(client: Client, tenant: Tenant) -> None:
+    response = await client.post("/events", json=event_body(colour="blue"), headers=tenant.headers)
+
+    assert validation_errors(response) == {"colour": ["Unknown field"]}
+    assert "errorCount" not in response.json()["error"]
+
+
+async def test_an_enum_error_lists_the_allowed_values(client: Client, tenant: Tenant) -> None:
+    response = await client.post(
+        "/events", json=event_body(type="marathon"), headers=tenant.headers
+    )
+
+    assert validation_errors(response) == {
+        "type": ["must be one of: race, runClub, timeTrial, other"]
+    }
+
+
+async def test_an_enum_error_in_a_query_lists_the_allowed_values(
+    client: Client, tenant: Tenant
+) -> None:
+    response = await client.get("/events", params={"type": "marathon"}, headers=tenant.headers)
+
+    assert validation_errors(response) == {
+        "type": ["must be one of: race, runClub, timeTrial, other"]
+    }
+    assert response.json()["error"]["message"] == "Invalid query parameters"
+    assert "errorCount" not in response.json()["error"]
+
+
+@pytest.mark.parametrize("date", ["21/06/2030", "2030-13-01", "tomorrow"])
+async def test_a_date_error_says_the_expected_form(
+    client: Client, tenant: Tenant, date: str
+) -> None:
+    response = await client.post("/events", json=event_body(date=date), headers=tenant.headers)
+
+    assert validation_errors(response) == {"date": ["must be a date in the form YYYY-MM-DD"]}
+
+
+async def test_an_email_error_says_what_is_expected_without_a_regex(
+    client: Client, tenant: Tenant
+) -> None:
+    body = {
+        "eventRunId": "r000000000001",
+        "email": "runner.example.com",
+        "registrationType": "free",
+    }
+
+    response = await client.post("/registration", json=body, headers=tenant.headers)
+
+    assert validation_errors(response) == {"email": ["must be an email address"]}
+
+
+async def test_an_unknown_field_close_to_a_known_one_suggests_it(
+    client: Client, tenant: Tenant
+) -> None:
+    body = {
+        "eventRunId": "r000000000001",
+        "email": "runner@example.com",
+        "registrationType": "free",
+        "registrationStatus": "waitlist",
+    }
+
+    response = await client.post("/registration", json=body, headers=tenant.headers)
+
+    assert validation_errors(response) == {
+        "registrationStatus": ["Unknown field; did you mean `status`?"]
+    }
+
+
+async def test_a_misspelt_query_parameter_suggests_the_known_one(
+    client: Client, tenant: Tenant
+) -> None:
+    response = await client.get(
+        "/events", params={"datefrom": "2030-01-01"}, headers=tenant.headers
+    )
+
+    assert validation_errors(response) == {"datefrom": ["Unknown field; did you mean `dateFrom`?"]}
+
+
+async def test_at_most_fifty_invalid_query_parameters_are_listed_with_their_count(
+    client: Client, tenant: Tenant
+) -> None:
+    params = "limit=1&limit=2&" + "&".join(f"colour{index}=blue" for index in range(80))
+
+    response = await client.get("/events", params=params, headers=tenant.headers)
+
+    errors = validation_errors(response)
+    assert len(errors) == 50
+    assert errors["limit"] == ["Give this parameter once"]
+    assert response.json()["error"]["errorCount"] == 81
