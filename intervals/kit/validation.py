@@ -52,8 +52,9 @@ class Errors(dict[str, list[str]]):
 
 
 # Meta(extra={MESSAGE: "must be …"}) on a str type with a pattern: what to say when a
-# value does not match, instead of the pattern itself.
-MESSAGE = "message"
+# value does not match, instead of the pattern itself (an `x-` key, which the OpenAPI
+# document may carry as an extension).
+MESSAGE = "x-error-message"
 
 _AT_PATH = re.compile(r" - at `\$[^`]*`$")
 _UNWRAP = (typing.Union, types.UnionType)
