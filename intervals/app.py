@@ -25,6 +25,7 @@ from intervals.events.routes import handlers as event_handlers
 from intervals.groups.routes import handlers as group_handlers
 from intervals.kit.errors import (
     ApiError,
+    BadRequest,
     InternalError,
     MethodNotAllowed,
     NotFound,
@@ -82,6 +83,9 @@ def _on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> R
         error = MethodNotAllowed(headers={"Allow": (exc.headers or {}).get("allow", "")})
     elif exc.status_code == 413:
         error = PayloadTooLarge()
+    elif 400 <= exc.status_code < 500:
+        # Litestar's own refusals of what a client sent (an invalid Host header, …).
+        error = BadRequest(exc.detail or None)
     else:
         error = InternalError()
         logger.error("unexpected HTTP exception %s: %s", exc.status_code, exc.detail)

@@ -234,3 +234,11 @@ async def test_deeply_nested_body_is_a_client_error(
 
     assert response.status_code in (400, 422), response.text
     assert response.json()["error"]["requestId"] == response.headers["Request-Id"]
+
+
+async def test_a_malformed_host_header_is_a_json_bad_request(client: Client) -> None:
+    response = await client.get("/healthz", headers={"Host": "evil.example`<b>"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "BAD_REQUEST"
+    assert response.json()["error"]["requestId"] == response.headers["Request-Id"]
