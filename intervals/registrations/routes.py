@@ -50,7 +50,8 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         operation_id="createRegistration",
         summary="Register a participant",
         description="Registers a participant on a run. Without `status` the server confirms "
-        "while seats remain and waitlists after; `maxParticipants` is never exceeded.",
+        "while seats remain and waitlists after; `maxParticipants` is never exceeded. The answer "
+        "says which: `registrationStatus`, and `waitlistPosition` when waitlisted.",
         tag="Registrations",
         scope=Scope.WRITE_PARTICIPANTS,
         body=RegistrationCreate,
@@ -58,7 +59,7 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         status=201,
         errors=(404, 409, 422),
         not_found=service.RUN_NOT_FOUND,
-        examples={"data": {"participantId": "p89xyz345uvw678"}},
+        examples={"data": {"participantId": "p89xyz345uvw678", "registrationStatus": "confirmed"}},
         body_example={
             "eventRunId": "r41abc567def890",
             "email": "runner@example.com",
@@ -70,6 +71,26 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
 )
 async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[ParticipantCreated]:
     return await service.register(ctx.session, ctx.organization_id, body)
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/registration/{registration_id:str}",
+        operation_id="getRegistration",
+        summary="Retrieve a registration",
+        description="One registration by its `_id` (the `participantId` its creation answered), "
+        "as the list shows it: `waitlistPosition` while it is waitlisted.",
+        tag="Registrations",
+        scope=Scope.READ_PARTICIPANTS,
+        response=Data[Registration],
+        errors=(404,),
+        not_found=service.REGISTRATION_NOT_FOUND,
+        examples={"data": _REGISTRATION},
+    )
+)
+async def get_registration(ctx: Context, registration_id: str) -> Data[Registration]:
+    return await service.get_registration(ctx.reads, ctx.organization_id, registration_id)
 
 
 @endpoint(
@@ -92,4 +113,4 @@ async def cancel_registration(ctx: Context, registration_id: str) -> Data[Regist
     return await service.cancel(ctx.session, ctx.organization_id, registration_id)
 
 
-handlers = [list_registrations, create_registration, cancel_registration]
+handlers = [list_registrations, create_registration, get_registration, cancel_registration]
