@@ -116,3 +116,21 @@ async def test_the_publisher_fills_an_event_up_to_its_runs_quota_and_warns(
         event_id in record.getMessage() and "quota" in record.getMessage()
         for record in caplog.records
     )
+
+
+async def test_resuming_a_recurrence_at_the_runs_quota_publishes_what_fits(
+    client: Client, database: Database, tenant: Tenant
+) -> None:
+    event_id = await create_event(client, tenant.headers)
+    response = await _create_recurrence(
+        client, tenant, event_id, status="paused", autoPublishHorizonWeeks=4
+    )
+    recurrence_id = response.json()["data"]["recurrenceId"]
+    await runs_in_bulk(database, tenant.organization_id, event_id, MAX_RUNS_PER_EVENT - 2)
+
+    resumed = await client.patch(
+        f"/recurrences/{recurrence_id}", json={"status": "active"}, headers=tenant.headers
+    )
+
+    assert resumed.status_code == 200, resumed.text
+    assert len(await runs_of(client, tenant.headers, recurrence_id)) == 2
