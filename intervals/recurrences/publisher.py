@@ -138,6 +138,7 @@ class _Pass:
             for event_id, count in (await repository.run_counts(session, events)).items()
         }
         kept = []
+        held: dict[str, int] = {}
         for row in sorted(rows, key=lambda row: row["occurrence_date"]):
             event_id = row["event_id"]
             left = room.get(event_id, quotas.MAX_RUNS_PER_EVENT)
@@ -145,13 +146,14 @@ class _Pass:
                 room[event_id] = left - 1
                 kept.append(row)
             else:
-                self.held_back[event_id] = self.held_back.get(event_id, 0) + 1
-        for event_id in events & self.held_back.keys():
+                held[event_id] = held.get(event_id, 0) + 1
+        for event_id, count in held.items():
+            self.held_back[event_id] = self.held_back.get(event_id, 0) + count
             logger.warning(
                 "event %s holds its quota of %d runs: %d occurrences left unpublished",
                 event_id,
                 quotas.MAX_RUNS_PER_EVENT,
-                self.held_back[event_id],
+                count,
             )
         # Back in (recurrence, occurrence) order: see repository.insert_runs.
         return sorted(kept, key=lambda row: (row["recurrence_id"], row["occurrence_date"]))
