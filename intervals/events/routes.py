@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from intervals.auth.scopes import Scope
-from intervals.events import service
+from intervals.events import quotas, service
 from intervals.events.schemas import (
     Event,
     EventCreate,
     EventCreated,
     EventListQuery,
+    EventQuery,
+    EventRunsQuery,
     EventUpdate,
     EventWithRuns,
 )
 from intervals.kit.schemas import Data, Page
 from intervals.routing import MAX_BODY_BYTES, Context, Endpoint, endpoint
-from intervals.runs.schemas import RunCreate, RunCreated
+from intervals.runs.schemas import Run, RunCreate, RunCreated
 
 _EVENT = {
     "_id": "e72tuv901wxy234",
@@ -63,17 +65,41 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
         "/events/{event_id:str}",
         operation_id="getEvent",
         summary="Retrieve an event",
-        description="One event and its runs (distances and dated occurrences).",
+        description="One event and its runs (distances and dated occurrences), every run "
+        "unless `runsFrom` / `runsTo` bound their dates. An event holds at most "
+        f"{quotas.MAX_RUNS_PER_EVENT} runs; page through them with `GET /events/{{id}}/runs`.",
         tag="Events",
         scope=Scope.READ_EVENTS,
+        query=EventQuery,
         response=Data[EventWithRuns],
-        errors=(404,),
+        errors=(404, 422),
         not_found=service.EVENT_NOT_FOUND,
         examples={"data": {"event": _EVENT, "runs": [_RUN]}},
     )
 )
-async def get_event(ctx: Context, event_id: str) -> Data[EventWithRuns]:
-    return await service.get_event(ctx.reads, ctx.organization_id, event_id)
+async def get_event(ctx: Context, event_id: str, query: EventQuery) -> Data[EventWithRuns]:
+    return await service.get_event(ctx.reads, ctx.organization_id, event_id, query)
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/events/{event_id:str}/runs",
+        operation_id="listEventRuns",
+        summary="An event's runs",
+        description="The event's runs a page at a time, in the order `GET /events/{id}` shows "
+        "them (date, start time, then creation); `from` / `to` bound their dates.",
+        tag="Events",
+        scope=Scope.READ_EVENTS,
+        query=EventRunsQuery,
+        response=Page[Run],
+        errors=(404, 422),
+        not_found=service.EVENT_NOT_FOUND,
+        examples={"data": [_RUN], "hasMore": False},
+    )
+)
+async def list_event_runs(ctx: Context, event_id: str, query: EventRunsQuery) -> Page[Run]:
+    return await service.list_event_runs(ctx.reads, ctx.organization_id, event_id, query)
 
 
 @endpoint(
@@ -136,13 +162,14 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         operation_id="createRun",
         summary="Add a run to an event",
         description="Adds a distance or dated occurrence. Give `distanceMeters` and "
-        "`distanceStandard`, or a `courseId` to copy them from.",
+        "`distanceStandard`, or a `courseId` to copy them from. An event holds at most "
+        f"{quotas.MAX_RUNS_PER_EVENT} runs: beyond, 409 `quota_exceeded`.",
         tag="Events",
         scope=Scope.WRITE_EVENTS,
         body=RunCreate,
         response=Data[RunCreated],
         status=201,
-        errors=(404, 422),
+        errors=(404, 409, 422),
         not_found=service.EVENT_NOT_FOUND,
         examples={"data": {"runId": "r41abc567def890"}},
         body_example={
@@ -158,4 +185,4 @@ async def create_run(ctx: Context, event_id: str, body: RunCreate) -> Data[RunCr
     return await service.add_run(ctx.session, ctx.organization_id, event_id, body)
 
 
-handlers = [list_events, get_event, create_event, update_event, create_run]
+handlers = [list_events, get_event, list_event_runs, create_event, update_event, create_run]

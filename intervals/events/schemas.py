@@ -117,3 +117,21 @@ class EventListQuery(PageQuery, kw_only=True, rename="camel"):
         Annotated[dt.date, msgspec.Meta(description="Events on or before this date")] | None
     ) = None
     group_id: ObjectId | None = None
+
+
+class EventQuery(Input, kw_only=True):
+    """Optional bounds on the runs that come with the event (all of them without)."""
+
+    runs_from: (
+        Annotated[dt.date, msgspec.Meta(description="Only runs on or after this date")] | None
+    ) = None
+    runs_to: (
+        Annotated[dt.date, msgspec.Meta(description="Only runs on or before this date")] | None
+    ) = None
+
+
+class EventRunsQuery(PageQuery, kw_only=True):
+    from_: Annotated[dt.date, msgspec.Meta(description="Runs on or after this date")] | None = (
+        msgspec.field(default=None, name="from")
+    )
+    to: Annotated[dt.date, msgspec.Meta(description="Runs on or before this date")] | None = None

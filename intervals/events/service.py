@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals.events import repository
+from intervals.events import quotas, repository
 from intervals.events.schemas import (
     Address,
     Event,
     EventCreate,
     EventCreated,
     EventListQuery,
+    EventQuery,
+    EventRunsQuery,
     EventUpdate,
     EventWithRuns,
 )
@@ -31,7 +34,7 @@ from intervals.organizations import repository as organizations
 from intervals.reads import Reads
 from intervals.recurrences.service import create_recurrence
 from intervals.runs import repository as runs
-from intervals.runs.schemas import RunCreate, RunCreated
+from intervals.runs.schemas import Run, RunCreate, RunCreated
 from intervals.runs.service import build_run, place_in_time
 from intervals.runs.service import present as present_run
 
@@ -87,12 +90,36 @@ async def require_event(session: AsyncSession, organization_id: str, event_id: s
     return event
 
 
-async def get_event(reads: Reads, organization_id: str, event_id: str) -> Data[EventWithRuns]:
+def _check_range(start: dt.date | None, end: dt.date | None, names: tuple[str, str]) -> None:
+    if start is not None and end is not None and end < start:
+        raise invalid(names[1], f"Must be on or after {names[0]}", body=False)
+
+
+async def get_event(
+    reads: Reads, organization_id: str, event_id: str, query: EventQuery
+) -> Data[EventWithRuns]:
+    _check_range(query.runs_from, query.runs_to, ("runsFrom", "runsTo"))
     event = await repository.find(reads, organization_id, event_id)
     if event is None:
         raise NotFound(EVENT_NOT_FOUND)
-    event_runs = await runs.read_for_event(reads, event.id)
+    event_runs = await runs.read_for_event(reads, event.id, query.runs_from, query.runs_to)
     return Data(EventWithRuns(present(event), [present_run(run) for run in event_runs]))
+
+
+async def list_event_runs(
+    reads: Reads, organization_id: str, event_id: str, query: EventRunsQuery
+) -> Page[Run]:
+    _check_range(query.from_, query.to, ("from", "to"))
+    # As for registrations: a page of rows proves the event is the caller's.
+    cursor = query.after is not None or query.before is not None
+    if cursor and await repository.find(reads, organization_id, event_id) is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    rows, has_more = await runs.page_for_event(
+        reads, organization_id, event_id, query, query.from_, query.to
+    )
+    if not rows and not cursor and await repository.find(reads, organization_id, event_id) is None:
+        raise NotFound(EVENT_NOT_FOUND)
+    return Page([present_run(row) for row in rows], has_more)
 
 
 async def _check_references(
@@ -185,6 +212,8 @@ async def add_run(
     session: AsyncSession, organization_id: str, event_id: str, body: RunCreate
 ) -> Data[RunCreated]:
     event = await require_event(session, organization_id, event_id)
+    if quotas.runs_left(await runs.count_for_event(session, event.id)) < 1:
+        raise quotas.too_many_runs()
     run = await build_run(session, event, body)
     session.add(run)
     await session.flush()

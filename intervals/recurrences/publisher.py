@@ -20,6 +20,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.db import Database
+from intervals.events import quotas
 from intervals.kit import ids
 from intervals.kit.timeutil import zone
 from intervals.ops.metrics import record_publish_pass
@@ -58,6 +59,8 @@ class _Pass:
         self.now = now
         self._occurrences: dict[tuple[bytes, str, int], list[Occurrence]] = {}
         self._distances: dict[str, tuple[float, str, str]] = {}
+        # Events at their runs quota: occurrences left unpublished, by event.
+        self.held_back: dict[str, int] = {}
 
     def occurrences_of(self, plan: Row[Any]) -> list[Occurrence]:
         """``plan``'s occurrences within its horizon (a row of ``repository.publishable``)."""
@@ -118,17 +121,57 @@ class _Pass:
                         "updated_at": self.now,
                     }
                 )
+        rows = await self._within_quota(session, rows)
         for row, run_id in zip(rows, ids.new_ids(ids.RUN, len(rows)), strict=True):
             row["id"] = run_id
         # Another publisher may insert the same rows meanwhile: the unique key skips them.
         return await repository.insert_runs(session, rows)
 
+    async def _within_quota(
+        self, session: AsyncSession, rows: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The rows each event still has room for, earliest first; the rest are held back
+        (and logged): an event at its runs quota gets no more, and publishing goes on."""
+        events = {row["event_id"] for row in rows}
+        room = {
+            event_id: quotas.runs_left(count)
+            for event_id, count in (await repository.run_counts(session, events)).items()
+        }
+        kept = []
+        held: dict[str, int] = {}
+        for row in sorted(rows, key=lambda row: row["occurrence_date"]):
+            event_id = row["event_id"]
+            left = room.get(event_id, quotas.MAX_RUNS_PER_EVENT)
+            if left > 0:
+                room[event_id] = left - 1
+                kept.append(row)
+            else:
+                held[event_id] = held.get(event_id, 0) + 1
+        for event_id, count in held.items():
+            self.held_back[event_id] = self.held_back.get(event_id, 0) + count
+            logger.warning(
+                "event %s holds its quota of %d runs: %d occurrences left unpublished",
+                event_id,
+                quotas.MAX_RUNS_PER_EVENT,
+                count,
+            )
+        # Back in (recurrence, occurrence) order: see repository.insert_runs.
+        return sorted(kept, key=lambda row: (row["recurrence_id"], row["occurrence_date"]))
 
-async def publish_recurrence(session: AsyncSession, recurrence_id: str, now: dt.datetime) -> int:
+
+async def publish_recurrence(
+    session: AsyncSession, recurrence_id: str, now: dt.datetime, *, whole: bool = False
+) -> int:
     """Publish one recurrence's horizon in the caller's transaction (a request's); an
-    inactive recurrence publishes nothing. Returns the number of runs created."""
+    inactive recurrence publishes nothing. Returns the number of runs created. ``whole``:
+    a horizon that does not fit in its event's runs quota is a 409 ``quota_exceeded``
+    (else what fits is published, as the periodic publisher does)."""
     plans = await repository.publishable(session, recurrence_id=recurrence_id)
-    return await _Pass(now).publish(session, plans)
+    publishing = _Pass(now)
+    created = await publishing.publish(session, plans)
+    if whole and publishing.held_back:
+        raise quotas.too_many_runs()
+    return created
 
 
 async def publish_all(

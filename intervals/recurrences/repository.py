@@ -121,6 +121,26 @@ async def first_run_distances(
     }
 
 
+async def live_count(session: AsyncSession, event_id: str) -> int:
+    """How many of the event's recurrences are active or paused."""
+    statement = (
+        select(func.count())
+        .select_from(Recurrence)
+        .where(Recurrence.event_id == event_id, Recurrence.status != "archived")
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def run_counts(session: AsyncSession, event_ids: Collection[str]) -> dict[str, int]:
+    """How many runs each of the events holds (events without runs are left out)."""
+    if not event_ids:
+        return {}
+    statement = (
+        select(Run.event_id, func.count()).where(Run.event_id.in_(event_ids)).group_by(Run.event_id)
+    )
+    return {row[0]: row[1] for row in await session.execute(statement)}
+
+
 async def published_occurrences(
     session: AsyncSession, recurrence_ids: Collection[str], since: dt.date
 ) -> set[tuple[str | None, dt.date | None]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from intervals.auth.scopes import Scope
+from intervals.events import quotas
 from intervals.kit.schemas import Data, Page
 from intervals.recurrences import lifecycle, service
 from intervals.recurrences.schedule import MAX_OCCURRENCES
@@ -85,13 +86,16 @@ async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
         operation_id="createRecurrence",
         summary="Create a recurrence",
         description="Attaches a recurrence to an existing event. An `active` recurrence "
-        "publishes the runs of its first horizon in the same request.",
+        "publishes the runs of its first horizon in the same request. An event has at most "
+        f"{quotas.MAX_RECURRENCES_PER_EVENT} active or paused recurrences and "
+        f"{quotas.MAX_RUNS_PER_EVENT} runs: a recurrence beyond either, or whose first "
+        "horizon does not fit, is a 409 `quota_exceeded`.",
         tag="Recurrences",
         scope=Scope.WRITE_RECURRENCES,
         body=RecurrenceNew,
         response=Data[RecurrenceCreated],
         status=201,
-        errors=(422,),
+        errors=(409, 422),
         examples={"data": {"recurrenceId": _RECURRENCE["_id"]}},
         body_example={
             "eventId": "e83ghi012jkl345",

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.courses.service import require_course
+from intervals.events import quotas
 from intervals.kit import ids
 from intervals.kit.errors import ValidationFailed
 from intervals.kit.schemas import Page, local_time
@@ -63,6 +64,11 @@ async def create_recurrence(
     session: AsyncSession, event: Event, body: RecurrenceCreate, *, field: str = ""
 ) -> Recurrence:
     check_schedule(body.schedule, field=field)
+    if (
+        body.status != "archived"
+        and await repository.live_count(session, event.id) >= quotas.MAX_RECURRENCES_PER_EVENT
+    ):
+        raise quotas.too_many_recurrences()
     if body.default_course_id is not None:
         await require_course(
             session, event.organization_id, body.default_course_id, field=f"{field}defaultCourseId"
@@ -79,8 +85,8 @@ async def create_recurrence(
     )
     session.add(recurrence)
     await session.flush()
-    # The first horizon is published with the recurrence, in the same transaction.
-    await publish_recurrence(session, recurrence.id, utc_now())
+    # The first horizon is published with the recurrence, in the same transaction, whole.
+    await publish_recurrence(session, recurrence.id, utc_now(), whole=True)
     return recurrence
 
 

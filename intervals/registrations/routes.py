@@ -54,7 +54,8 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         "while seats remain and waitlists after; `maxParticipants` is never exceeded. One "
         "live registration per email per run, emails compared once normalized (Unicode NFKC, "
         "case folded, a trailing dot of the domain dropped); an email with invisible or "
-        "control characters is a 422.",
+        "control characters is a 422. The answer says which: `registrationStatus`, and "
+        "`waitlistPosition` when waitlisted.",
         tag="Registrations",
         scope=Scope.WRITE_PARTICIPANTS,
         body=RegistrationCreate,
@@ -62,7 +63,7 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         status=201,
         errors=(404, 409, 422),
         not_found=service.RUN_NOT_FOUND,
-        examples={"data": {"participantId": "p89xyz345uvw678"}},
+        examples={"data": {"participantId": "p89xyz345uvw678", "registrationStatus": "confirmed"}},
         body_example={
             "eventRunId": "r41abc567def890",
             "email": "runner@example.com",
@@ -74,6 +75,26 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
 )
 async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[ParticipantCreated]:
     return await service.register(ctx.session, ctx.organization_id, body)
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/registration/{registration_id:str}",
+        operation_id="getRegistration",
+        summary="Retrieve a registration",
+        description="One registration by its `_id` (the `participantId` its creation answered), "
+        "as the list shows it: `waitlistPosition` while it is waitlisted.",
+        tag="Registrations",
+        scope=Scope.READ_PARTICIPANTS,
+        response=Data[Registration],
+        errors=(404,),
+        not_found=service.REGISTRATION_NOT_FOUND,
+        examples={"data": _REGISTRATION},
+    )
+)
+async def get_registration(ctx: Context, registration_id: str) -> Data[Registration]:
+    return await service.get_registration(ctx.reads, ctx.organization_id, registration_id)
 
 
 @endpoint(
@@ -96,4 +117,4 @@ async def cancel_registration(ctx: Context, registration_id: str) -> Data[Regist
     return await service.cancel(ctx.session, ctx.organization_id, registration_id)
 
 
-handlers = [list_registrations, create_registration, cancel_registration]
+handlers = [list_registrations, create_registration, get_registration, cancel_registration]

@@ -59,8 +59,14 @@ class RegistrationCreate(Input, kw_only=True):
     notes: Text | None = None
 
 
-class ParticipantCreated(msgspec.Struct):
-    participantId: str
+class ParticipantCreated(Struct, kw_only=True):
+    """The new registration's ID, and the place the server gave it."""
+
+    participant_id: str
+    registration_status: RegistrationStatus
+    waitlist_position: (
+        Annotated[int, msgspec.Meta(description="Its place in the waitlist (1 is next)")] | None
+    ) = None
 
 
 class RegistrationListQuery(PageQuery, kw_only=True, rename="camel"):

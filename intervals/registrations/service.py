@@ -8,7 +8,7 @@ two requests can never both take the last seat.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -144,7 +144,28 @@ async def register(
             "updated_at": now,
         },
     )
-    return Data(ParticipantCreated(participantId=registration_id))
+    position = None
+    if status == "waitlist":
+        positions = await repository.waitlist_positions(
+            statements, [_Placed(registration_id, run.id, status, now)]
+        )
+        position = positions[registration_id]
+    return Data(
+        ParticipantCreated(
+            participant_id=registration_id,
+            registration_status=status,  # type: ignore[arg-type]
+            waitlist_position=position,
+        )
+    )
+
+
+class _Placed(NamedTuple):
+    """What a waitlist position is computed from (``repository.waitlist_positions``)."""
+
+    id: str
+    run_id: str
+    status: str
+    created_at: datetime
 
 
 async def promote_waitlist(session: AsyncSession, run: Run) -> None:
@@ -155,10 +176,10 @@ async def promote_waitlist(session: AsyncSession, run: Run) -> None:
     if run.waitlist_count == 0 or not seats_left(run):
         return
     free = None if run.max_participants is None else run.max_participants - run.confirmed_count
-    for registration in await repository.first_waitlisted(session, run.id, free):
-        registration.status = "confirmed"
-        _count(run, "waitlist", -1)
-        _count(run, "confirmed", +1)
+    await session.flush()  # a registration cancelled by this request leaves the waitlist first
+    promoted = await repository.confirm_first_waitlisted(session, run.id, free, utcnow())
+    _count(run, "waitlist", -promoted)
+    _count(run, "confirmed", +promoted)
 
 
 async def cancel(
@@ -192,7 +213,18 @@ async def list_registrations(
     rows, has_more = await repository.list_page(reads, organization_id, query, email_key)
     if not rows and not cursor:
         await _require_event(reads, organization_id, query.event_id)
-    return Page([present(row, row.waitlist_position) for row in rows], has_more)
+    positions = await repository.waitlist_positions(reads, rows)
+    return Page([present(row, positions.get(row.id)) for row in rows], has_more)
+
+
+async def get_registration(
+    reads: Reads, organization_id: str, registration_id: str
+) -> Data[RegistrationSchema]:
+    registration = await repository.find(reads, organization_id, registration_id)
+    if registration is None:
+        raise NotFound(REGISTRATION_NOT_FOUND)
+    positions = await repository.waitlist_positions(reads, [registration])
+    return Data(present(registration, positions.get(registration.id)))
 
 
 async def _require_event(reads: Reads, organization_id: str, event_id: str) -> None:

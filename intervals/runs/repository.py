@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals.kit.pagination import Filter, Listing, OrderKey, PageQuery
 from intervals.kit.repository import columns, get_owned
 from intervals.models import Run
 from intervals.reads import Command, InTransaction, Query, Reads
@@ -62,10 +64,31 @@ async def join_waitlist(statements: InTransaction, run_id: str, now: Any, *, if_
 
 
 # An event's runs: by day and start time, then as created.
-_EVENT_ORDER = (Run.date, func.coalesce(Run.start_time, ""), Run.created_at, Run.id)
-_OF_EVENT = Query(
-    select(*columns(Run)).where(Run.event_id == bindparam("event_id")).order_by(*_EVENT_ORDER)
+_EVENT_ORDER: tuple[OrderKey, ...] = (
+    Run.date,
+    func.coalesce(Run.start_time, ""),
+    Run.created_at,
+    Run.id,
 )
+_DATE_FILTERS: dict[str, Filter] = {
+    "date_from": lambda day: Run.date >= day,
+    "date_to": lambda day: Run.date <= day,
+}
+
+
+def _of_event(*filters: str) -> Query:
+    statement = select(*columns(Run)).where(
+        Run.event_id == bindparam("event_id"),
+        *(_DATE_FILTERS[name](bindparam(name)) for name in filters),
+    )
+    return Query(statement.order_by(*_EVENT_ORDER))
+
+
+# Each combination of the optional date bounds, built once.
+_OF_EVENT: dict[tuple[str, ...], Query] = {
+    filters: _of_event(*filters)
+    for filters in ((), ("date_from",), ("date_to",), ("date_from", "date_to"))
+}
 
 
 async def list_for_event(session: AsyncSession, event_id: str) -> Sequence[Run]:
@@ -74,6 +97,44 @@ async def list_for_event(session: AsyncSession, event_id: str) -> Sequence[Run]:
     return (await session.scalars(statement)).all()
 
 
-async def read_for_event(reads: Reads, event_id: str) -> list[Any]:
-    """The event's runs as rows, to show them."""
-    return await reads.all(_OF_EVENT, event_id=event_id)
+async def read_for_event(
+    reads: Reads,
+    event_id: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[Any]:
+    """The event's runs as rows, to show them; only those dated within the given bounds."""
+    bounds = {"date_from": date_from, "date_to": date_to}
+    given = {name: day for name, day in bounds.items() if day is not None}
+    return await reads.all(_OF_EVENT[tuple(given)], event_id=event_id, **given)
+
+
+_LISTING = Listing(
+    columns(Run),
+    scope={"organization_id": Run.organization_id, "event_id": Run.event_id},
+    filters=_DATE_FILTERS,
+    order=_EVENT_ORDER,
+)
+
+
+async def page_for_event(
+    reads: Reads,
+    organization_id: str,
+    event_id: str,
+    page: PageQuery,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> tuple[list[Any], bool]:
+    """A page of the event's runs, in the order GET /events/{id} shows them."""
+    return await _LISTING.page(
+        reads,
+        page,
+        scope={"organization_id": organization_id, "event_id": event_id},
+        filters={"date_from": date_from, "date_to": date_to},
+    )
+
+
+async def count_for_event(session: AsyncSession, event_id: str) -> int:
+    """How many runs the event holds, whatever their date or status."""
+    statement = select(func.count()).select_from(Run).where(Run.event_id == event_id)
+    return int(await session.scalar(statement) or 0)

@@ -30,6 +30,21 @@ async def test_async_create_then_get(live_url: str, tenant: Tenant) -> None:
     assert detail["event"]["_id"] == event_id
 
 
+async def test_async_registration_and_runs_are_read(live_url: str, tenant: Tenant) -> None:
+    async with AsyncClient(api_key(tenant), base_url=live_url) as client:
+        event_id = await client.events.create(event())
+        runs = [run async for run in client.events.runs(event_id)]
+        registration_id = await client.registrations.create(
+            {"eventRunId": runs[0]["_id"], "email": "a@example.com", "registrationType": "free"}
+        )
+
+        registration = await client.registrations.get(registration_id)
+        bounded = await client.events.get(event_id, runsTo="2030-06-13")
+
+    assert registration["registrationStatus"] == "confirmed"
+    assert bounded["runs"] == []
+
+
 async def test_async_unknown_id_raises_not_found(live_url: str, tenant: Tenant) -> None:
     async with AsyncClient(api_key(tenant), base_url=live_url) as client:
         with pytest.raises(NotFoundError):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from intervals.db import Database
 from intervals_client import Client
+from intervals_client._calls import EventRunParams
 from tests.client.conftest import api_key
 from tests.client.support import TUESDAYS, event
 from tests.conftest import Tenant
@@ -84,6 +85,44 @@ async def test_registration_is_made_listed_and_cancelled(live_url: str, tenant: 
 
     assert [item["_id"] for item in listed] == [registration_id]
     assert cancelled["registrationStatus"] == "cancelled"
+
+
+async def test_a_registration_is_read_back_with_its_waitlist_position(
+    live_url: str, tenant: Tenant
+) -> None:
+    with _client(live_url, tenant) as client:
+        event_id = client.events.create(event())  # one run of one seat
+        run_id = client.events.get(event_id)["runs"][0]["_id"]
+        for email in ("first@example.com", "second@example.com"):
+            registration_id = client.registrations.create(
+                {"eventRunId": run_id, "email": email, "registrationType": "free"}
+            )
+
+        registration = client.registrations.get(registration_id)
+
+    assert registration["_id"] == registration_id
+    assert (registration["registrationStatus"], registration.get("waitlistPosition")) == (
+        "waitlist",
+        1,
+    )
+
+
+async def test_an_events_runs_are_paged_and_bounded_by_date(live_url: str, tenant: Tenant) -> None:
+    with _client(live_url, tenant) as client:
+        event_id = client.events.create(event())
+        for day in ("2030-06-15", "2030-06-16"):
+            client.runs.create(
+                event_id, {"distanceMeters": 5000, "distanceStandard": "5K", "date": day}
+            )
+
+        paged = list(client.events.runs(event_id, limit=1))
+        bounded = client.events.get(event_id, runsFrom="2030-06-15", runsTo="2030-06-15")
+        since: EventRunParams = {"from": "2030-06-16"}  # a keyword in Python
+        later = list(client.events.runs(event_id, **since))
+
+    assert [run["date"] for run in paged] == ["2030-06-14", "2030-06-15", "2030-06-16"]
+    assert [run["date"] for run in bounded["runs"]] == ["2030-06-15"]
+    assert [run["date"] for run in later] == ["2030-06-16"]
 
 
 async def test_recurrences_are_listed_by_status(live_url: str, tenant: Tenant) -> None:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intervals.db import Database
+from intervals.events.quotas import MAX_RECURRENCES_PER_EVENT
 from intervals.kit.ids import new_id
 from intervals.models import Event, Recurrence, Run
 from intervals.organizations.service import create_organization
@@ -25,31 +26,36 @@ PROCESS_TIMEOUT_SECONDS = 180
 
 
 async def _seed(database: Database) -> None:
-    """Many active recurrences that were never published (inserted below the API)."""
+    """Many active recurrences that were never published (inserted below the API), as
+    many to an event as its quota allows."""
     async with database.write() as session:
         organization = await create_organization(
             session, name="Busy club", slug="busy-club", plan="enterprise", timezone="UTC"
         )
-        event = Event(
-            id=new_id("e"),
-            organization_id=organization.id,
-            name="Club runs",
-            slug="club-runs",
-            type="runClub",
-            date=dt.date.today(),
-            timezone="UTC",
-        )
-        session.add(event)
+        events = [
+            Event(
+                id=new_id("e"),
+                organization_id=organization.id,
+                name=f"Club runs {index}",
+                slug=f"club-runs-{index}",
+                type="runClub",
+                date=dt.date.today(),
+                timezone="UTC",
+            )
+            for index in range(RECURRENCES // MAX_RECURRENCES_PER_EVENT)
+        ]
+        session.add_all(events)
+        await session.flush()
         session.add_all(
             Recurrence(
                 id=new_id("rc"),
                 organization_id=organization.id,
-                event_id=event.id,
+                event_id=events[index % len(events)].id,
                 schedule=schedule(),
                 status="active",
                 auto_publish_horizon_weeks=HORIZON_WEEKS,
             )
-            for _ in range(RECURRENCES)
+            for index in range(RECURRENCES)
         )
 
 

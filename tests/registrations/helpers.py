@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import insert, update
+
+from intervals.db import Database
+from intervals.kit.ids import REGISTRATION, new_ids
+from intervals.models import Registration, Run
 from tests.conftest import Client
 from tests.factories import register
 
@@ -58,3 +64,33 @@ def fullwidth(text: str) -> str:
     return "".join(
         chr(ord(char) + 0xFEE0) if char.isascii() and char.isalnum() else char for char in text
     )
+
+
+async def waitlist_in_bulk(
+    database: Database, organization_id: str, event_id: str, run_id: str, count: int
+) -> list[str]:
+    """``count`` waitlisted registrations on the run, written in bulk (a long waitlist in
+    a moment; the API would take one request each), a millisecond apart; their IDs."""
+    start = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    made = new_ids(REGISTRATION, count)
+    rows = [
+        {
+            "id": participant_id,
+            "organization_id": organization_id,
+            "event_id": event_id,
+            "run_id": run_id,
+            "email": f"runner{index}@example.com",
+            "email_key": f"runner{index}@example.com",
+            "registration_type": "free",
+            "status": "waitlist",
+            "created_at": start + dt.timedelta(milliseconds=index),
+            "updated_at": start + dt.timedelta(milliseconds=index),
+        }
+        for index, participant_id in enumerate(made)
+    ]
+    async with database.write() as session:
+        await session.execute(insert(Registration), rows)
+        await session.execute(
+            update(Run).where(Run.id == run_id).values(waitlist_count=Run.waitlist_count + count)
+        )
+    return made

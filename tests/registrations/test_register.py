@@ -5,7 +5,9 @@ from tests.factories import create_event_with_run, register
 from tests.registrations.helpers import registration_id, registrations, run_of, statuses
 
 
-async def test_registering_returns_the_participant_id(client: Client, tenant: Tenant) -> None:
+async def test_registering_returns_the_participant_id_and_its_status(
+    client: Client, tenant: Tenant
+) -> None:
     _, run_id = await create_event_with_run(client, tenant.headers)
 
     response = await register(client, tenant.headers, run_id)
@@ -13,7 +15,37 @@ async def test_registering_returns_the_participant_id(client: Client, tenant: Te
     assert response.status_code == 201
     participant_id = response.json()["data"]["participantId"]
     assert participant_id.startswith("p") and len(participant_id) == 15
-    assert response.json() == {"data": {"participantId": participant_id}}
+    assert response.json() == {
+        "data": {"participantId": participant_id, "registrationStatus": "confirmed"}
+    }
+
+
+async def test_a_waitlisted_registration_answers_its_waitlist_position(
+    client: Client, tenant: Tenant
+) -> None:
+    _, run_id = await create_event_with_run(client, tenant.headers, maxParticipants=1)
+    await register(client, tenant.headers, run_id)
+    await register(client, tenant.headers, run_id)
+
+    response = await register(client, tenant.headers, run_id)
+
+    assert response.status_code == 201
+    assert {key: value for key, value in response.json()["data"].items()} == {
+        "participantId": response.json()["data"]["participantId"],
+        "registrationStatus": "waitlist",
+        "waitlistPosition": 2,
+    }
+
+
+async def test_a_registration_recorded_as_cancelled_answers_its_status(
+    client: Client, tenant: Tenant
+) -> None:
+    _, run_id = await create_event_with_run(client, tenant.headers)
+
+    response = await register(client, tenant.headers, run_id, status="cancelled")
+
+    assert response.json()["data"]["registrationStatus"] == "cancelled"
+    assert "waitlistPosition" not in response.json()["data"]
 
 
 async def test_a_registration_reads_back_in_the_reference_shape(

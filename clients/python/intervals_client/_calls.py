@@ -36,6 +36,17 @@ class EventParams(PageParams, total=False):
     groupId: str
 
 
+class EventRunBounds(TypedDict, total=False):
+    runsFrom: str  # only the runs on or after this date (YYYY-MM-DD)
+    runsTo: str  # only the runs on or before this date
+
+
+# ``from`` is a Python keyword: pass it as ``**{"from": "2027-06-01"}``.
+EventRunParams = TypedDict(
+    "EventRunParams", {"limit": int, "after": str, "from": str, "to": str}, total=False
+)
+
+
 class RegistrationParams(PageParams, total=False):
     eventRunId: str
     registrationStatus: RegistrationStatus
@@ -85,8 +96,12 @@ def list_events(params: EventParams) -> Call:
     return Call("GET", "/events", params=params)
 
 
-def get_event(event_id: str) -> Call:
-    return Call("GET", f"/events/{_id(event_id)}")
+def get_event(event_id: str, bounds: EventRunBounds) -> Call:
+    return Call("GET", f"/events/{_id(event_id)}", params=bounds)
+
+
+def list_event_runs(event_id: str, params: EventRunParams) -> Call:
+    return Call("GET", f"/events/{_id(event_id)}/runs", params=params)
 
 
 def create_event(event: EventNew, key: str | None) -> Call:
@@ -111,6 +126,10 @@ def list_registrations(event_id: str, params: RegistrationParams) -> Call:
 
 def create_registration(registration: RegistrationNew, key: str | None) -> Call:
     return _post("/registration", registration, key)
+
+
+def get_registration(registration_id: str) -> Call:
+    return Call("GET", f"/registration/{_id(registration_id)}")
 
 
 def cancel_registration(registration_id: str, key: str | None) -> Call:

@@ -54,10 +54,15 @@ class Events(_Resource):
         """Every event matching the filters, in date order (``read:events``)."""
         return self._client._iterate(calls.list_events(params))
 
-    def get(self, event_id: str) -> EventWithRuns:
-        """An event with its runs (``read:events``)."""
-        event: EventWithRuns = self._client._request(calls.get_event(event_id))
+    def get(self, event_id: str, **bounds: Unpack[calls.EventRunBounds]) -> EventWithRuns:
+        """An event with its runs, those dated within ``runsFrom``/``runsTo`` if given
+        (``read:events``)."""
+        event: EventWithRuns = self._client._request(calls.get_event(event_id, bounds))
         return event
+
+    def runs(self, event_id: str, **params: Unpack[calls.EventRunParams]) -> Iterator[Run]:
+        """Every run of an event, a page at a time, in the event's order (``read:events``)."""
+        return self._client._iterate(calls.list_event_runs(event_id, params))
 
     def create(self, event: EventNew, *, idempotency_key: str | None = None) -> str:
         """Create an event; its ``_id`` (``write:events``)."""
@@ -94,6 +99,12 @@ class Registrations(_Resource):
         deprecated name of ``eventId``."""
         event = calls.renamed("eventId", eventId, "event_id", event_id)
         return self._client._iterate(calls.list_registrations(event, params))
+
+    def get(self, registration_id: str) -> Registration:
+        """One registration, with its ``waitlistPosition`` while waitlisted
+        (``read:participants``)."""
+        registration: Registration = self._client._request(calls.get_registration(registration_id))
+        return registration
 
     def create(self, registration: RegistrationNew, *, idempotency_key: str | None = None) -> str:
         """Register a participant; the registration's ``_id`` (``write:participants``)."""
@@ -175,9 +186,12 @@ class AsyncEvents(_AsyncResource):
     def list(self, **params: Unpack[calls.EventParams]) -> AsyncIterator[Event]:
         return self._client._iterate(calls.list_events(params))
 
-    async def get(self, event_id: str) -> EventWithRuns:
-        event: EventWithRuns = await self._client._request(calls.get_event(event_id))
+    async def get(self, event_id: str, **bounds: Unpack[calls.EventRunBounds]) -> EventWithRuns:
+        event: EventWithRuns = await self._client._request(calls.get_event(event_id, bounds))
         return event
+
+    def runs(self, event_id: str, **params: Unpack[calls.EventRunParams]) -> AsyncIterator[Run]:
+        return self._client._iterate(calls.list_event_runs(event_id, params))
 
     async def create(self, event: EventNew, *, idempotency_key: str | None = None) -> str:
         created = await self._client._request(calls.create_event(event, idempotency_key))
@@ -210,6 +224,12 @@ class AsyncRegistrations(_AsyncResource):
     ) -> AsyncIterator[Registration]:
         event = calls.renamed("eventId", eventId, "event_id", event_id)
         return self._client._iterate(calls.list_registrations(event, params))
+
+    async def get(self, registration_id: str) -> Registration:
+        registration: Registration = await self._client._request(
+            calls.get_registration(registration_id)
+        )
+        return registration
 
     async def create(
         self, registration: RegistrationNew, *, idempotency_key: str | None = None
