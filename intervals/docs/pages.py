@@ -23,6 +23,7 @@ class Guide:
 
 REFERENCE_PATH = "/docs"
 GUIDES: tuple[Guide, ...] = (
+    Guide("compatibility", "Compatibility", "pages/compatibility.md"),
     Guide("authentication", "Authentication", "pages/authentication.md"),
     Guide("errors", "Errors", "pages/errors.md"),
     Guide("pagination", "Pagination", "pages/pagination.md"),

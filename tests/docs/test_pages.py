@@ -61,6 +61,7 @@ async def test_reference_page_renders_the_served_openapi_document_with_the_bundl
 @pytest.mark.parametrize(
     ("slug", "heading"),
     [
+        ("compatibility", "Where the reference's pages disagree"),
         ("authentication", "Scopes"),
         ("errors", "What to retry"),
         ("pagination", "hasMore"),
