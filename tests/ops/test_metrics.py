@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+from pathlib import Path
 
 import httpx
 from litestar.testing import AsyncTestClient
@@ -111,3 +114,28 @@ async def test_rate_limit_rejections_are_counted(
 
     assert statuses == [200, 429]
     assert await sample(limited_client, name) == before + 1
+
+
+async def test_a_cron_publisher_sharing_the_metrics_folder_shows_on_the_servers_metrics(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = {
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "INTERVALS_PUBLISH_INTERVAL_SECONDS": "0",
+    }
+    async with (
+        server_process(database_url, env=settings) as server,
+        httpx.AsyncClient(base_url=server.base_url) as http,
+    ):
+        publisher = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("intervals")),
+            "publish",
+            "--once",
+            env={**os.environ, "INTERVALS_DATABASE_URL": database_url, **settings},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, errors = await asyncio.wait_for(publisher.communicate(), 60)
+
+        assert publisher.returncode == 0, errors.decode()
+        assert await sample(http, "intervals_publisher_passes_total", outcome="ok") == 1
