@@ -576,3 +576,13 @@ async def test_serve_logs_its_database_redis_and_workers_at_start_without_passwo
         "workers": 3,
         "port": taken_port,
     }
+
+
+async def test_an_unreachable_database_is_named_in_one_line_without_its_password() -> None:
+    result = await Cli("postgresql://intervals:s3cret@127.0.0.1:1/db")("orgs", "list")
+
+    assert result.code == 1
+    (line,) = result.err.splitlines()
+    assert line.startswith(
+        "error: cannot reach the database postgresql+asyncpg://intervals:***@127.0.0.1:1/db: "
+    )

@@ -71,9 +71,9 @@ def database_errors(database_url: str) -> Iterator[None]:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         if _schema_out_of_date(reason, error):
             fail("the database has no schema, or an older one: run `intervals migrate`")
-        if database_unavailable(error):
-            fail(f"cannot reach the database {without_password(database_url)}: {reason}")
-        raise
+        verb = "reach" if database_unavailable(error) else "use"
+        # The database's own words (no such database, authentication failed, …) in one line.
+        fail(f"cannot {verb} the database {without_password(database_url)}: {reason}")
 
 
 def _schema_out_of_date(reason: str, error: BaseException) -> bool:
