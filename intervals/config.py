@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import logging
 import os
 import tomllib
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -17,10 +20,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from intervals.db import Database
+if TYPE_CHECKING:
+    from intervals.db import Database
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./intervals.db"
 ENV_PREFIX = "INTERVALS_"
@@ -44,6 +46,9 @@ _ASYNC_DRIVERS = {
 
 def async_database_url(url: str) -> str:
     """Return ``url`` with the async driver this server uses for its database."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
@@ -55,6 +60,16 @@ def async_database_url(url: str) -> str:
     if driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
         raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite or postgresql")
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def without_password(url: str) -> str:
+    """``url`` fit for a log line: its password, if it has one, shown as ``***``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    credentials, _, host = parts.netloc.rpartition("@")
+    user = credentials.partition(":")[0]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 class Settings(BaseSettings):
@@ -132,6 +147,9 @@ class Settings(BaseSettings):
 
     # bench/api.py only: mounts the in-memory ceiling route (intervals/ceiling.py).
     bench_ceiling: bool = False
+    # `intervals serve` refuses SQLite with several workers or on a non-loopback address
+    # (a newcomer's accident, not a production setup) unless this is true.
+    allow_sqlite: bool = False
 
     @field_validator("database_url")
     @classmethod
@@ -139,6 +157,8 @@ class Settings(BaseSettings):
         return async_database_url(value)
 
     def database(self) -> Database:
+        from intervals.db import Database
+
         return Database(
             self.database_url,
             pool_size=self.database_pool_size,
@@ -154,9 +174,10 @@ def load_settings() -> Settings:
         if not path.is_file():
             raise SettingsError(f"{CONFIG_FILE_ENV}: no such file: {config_file}")
         try:
-            tomllib.loads(path.read_text())
+            keys = tomllib.loads(path.read_text())
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{CONFIG_FILE_ENV}: cannot read {config_file}: {exc}") from exc
+        _refuse_unknown_keys(keys, config_file)
     try:
         return Settings()
     except ValidationError as exc:
@@ -168,6 +189,19 @@ def load_settings() -> Settings:
                 name += f" (or {field} in {config_file})"
             problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
         raise SettingsError("; ".join(problems)) from None
+
+
+def _refuse_unknown_keys(keys: dict[str, object], config_file: str) -> None:
+    """A misspelt key would otherwise be ignored and its setting silently left at its default."""
+    known = list(Settings.model_fields)
+    problems = []
+    for key in keys:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            problems.append(f"{key}: unknown setting{hint}")
+    if problems:
+        raise SettingsError(f"{CONFIG_FILE_ENV} ({config_file}): " + "; ".join(problems))
 
 
 @lru_cache(maxsize=1)

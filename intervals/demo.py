@@ -36,6 +36,7 @@ RUNNERS = [
 @dataclass(frozen=True)
 class DemoCredentials:
     organization_id: str
+    slug: str
     api_key: str
 
 
@@ -154,4 +155,4 @@ async def seed_demo(session: AsyncSession, today: date | None = None) -> DemoCre
     existing = await organizations.get_by_slug(session, DEMO_SLUG)
     org = existing.id if existing else await _seed_club(session, today or date.today())
     issued = await issue_key(session, org, name="Demo key", scopes=ALL_SCOPES)
-    return DemoCredentials(organization_id=org, api_key=issued.secret)
+    return DemoCredentials(organization_id=org, slug=DEMO_SLUG, api_key=issued.secret)

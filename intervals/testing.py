@@ -19,11 +19,16 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 
 @asynccontextmanager
-async def temporary_database(backend: str, folder: Path) -> AsyncIterator[str]:
-    """A migrated, empty database URL, dropped afterwards."""
+async def temporary_database(
+    backend: str, folder: Path, *, migrated: bool = True
+) -> AsyncIterator[str]:
+    """A migrated (or, with ``migrated=False``, a blank) database URL, dropped afterwards."""
     if backend == "sqlite":
         url = f"sqlite+aiosqlite:///{folder / 'intervals.db'}"
-        await upgrade_async(url)
+        if migrated:
+            await upgrade_async(url)
+        else:
+            (folder / "intervals.db").touch()
         yield url
         return
     if backend != "postgresql":
@@ -34,7 +39,8 @@ async def temporary_database(backend: str, folder: Path) -> AsyncIterator[str]:
         await admin.execute(f'CREATE DATABASE "{name}"')
         base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
         url = f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
-        await upgrade_async(url)
+        if migrated:
+            await upgrade_async(url)
         yield url
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

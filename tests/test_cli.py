@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import json
 import os
+import re
+import socket
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,10 @@ import pytest
 
 from intervals.auth.cache import TTL_SECONDS
 from intervals.auth.service import verified_keys
+from intervals.demo import DEMO_SLUG
 from intervals.kit.ids import new_id
+from intervals.migrate import newest_revision
+from intervals.testing import temporary_database
 from tests.conftest import Client
 from tests.factories import create_event
 
@@ -36,13 +43,14 @@ class Result:
 class Cli:
     database_url: str
 
-    async def __call__(self, *args: str) -> Result:
+    async def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
         env = {
             **os.environ,
             "INTERVALS_DATABASE_URL": self.database_url,
             "COLUMNS": "200",
             "NO_COLOR": "1",
             "TERM": "dumb",
+            **(env or {}),
         }
         process = await asyncio.create_subprocess_exec(
             EXECUTABLE,
@@ -273,7 +281,8 @@ async def test_courses_create_with_an_invalid_distance_fails_clearly(
 async def test_demo_prints_an_organization_and_a_working_key(cli: Cli, client: Client) -> None:
     demo = (await cli("demo", "--json")).json()
 
-    assert set(demo) == {"organizationId", "apiKey"}
+    assert set(demo) == {"organizationId", "slug", "apiKey"}
+    assert demo["slug"] == DEMO_SLUG
     response = await client.get("/organization", headers=bearer(demo["apiKey"]))
     assert response.status_code == 200
     assert response.json()["data"]["_id"] == demo["organizationId"]
@@ -360,3 +369,230 @@ async def test_updating_an_unknown_key_fails(cli: Cli) -> None:
 
     assert result.code != 0
     assert "aknosuchkey0000" in result.err
+
+
+async def test_version_prints_the_installed_distributions_version(cli: Cli) -> None:
+    result = await cli("--version")
+
+    installed = importlib.metadata.version("intervals")
+    assert (result.code, result.out) == (0, f"intervals {installed}\n")
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["keys", "create"], ["keys", "revoke"]])
+async def test_help_shows_no_type_labels(cli: Cli, command: list[str]) -> None:
+    result = await cli(*command, "--help")
+
+    assert result.code == 0, result.err
+    assert not re.search(r"<(bool|str|int|float|int range)>", result.out), result.out
+
+
+async def test_a_command_on_a_database_without_its_schema_says_to_migrate(
+    database_url: str, tmp_path: Path
+) -> None:
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    async with temporary_database(backend, tmp_path, migrated=False) as blank:
+        result = await Cli(blank)("keys", "list", "--org", "any-club")
+
+    assert result.code == 1
+    assert result.err == (
+        "error: the database has no schema, or an older one: run `intervals migrate`\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["orgs", "list"], ["keys", "list", "--org", "any-club"]])
+async def test_read_only_commands_never_create_a_database_file(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "intervals.db"
+
+    result = await Cli(f"sqlite:///{missing}")(*command)
+
+    assert result.code == 1
+    assert result.err == f"error: no database at {missing}: run `intervals migrate` first\n"
+    assert os.listdir(tmp_path) == []
+
+
+async def test_migrate_says_which_migrations_it_applied(tmp_path: Path) -> None:
+    cli = Cli(f"sqlite:///{tmp_path / 'intervals.db'}")
+
+    first = await cli("migrate")
+    again = await cli("migrate")
+
+    assert (first.code, first.err) == (0, "")
+    assert first.out.startswith("applied 0001 (initial schema)\napplied 0002 (")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == f"nothing to apply: the database is at {newest_revision()}\n"
+
+
+async def test_the_org_option_takes_the_organizations_id_too(cli: Cli, client: Client) -> None:
+    org = await cli.new_org()
+
+    key = (
+        await cli("keys", "create", "--org", org["organizationId"], "--all-scopes", "--json")
+    ).json()
+
+    response = await client.get("/organization", headers=bearer(key["apiKey"]))
+    assert response.json()["data"]["_id"] == org["organizationId"]
+
+
+async def test_an_unknown_org_is_named_in_one_line(cli: Cli) -> None:
+    result = await cli("keys", "list", "--org", "no-such-club")
+
+    assert result.code == 1
+    assert result.err == "error: No organization with ID or slug 'no-such-club'\n"
+
+
+async def test_scopes_print_as_a_json_list(cli: Cli) -> None:
+    org = await cli.new_org()
+    scopes = ["read:events", "read:groups"]
+    arguments = ["keys", "create", "--org", org["slug"], "--scope", scopes[0], "--scope", scopes[1]]
+
+    as_json = (await cli(*arguments, "--json")).json()
+    text = await cli(*arguments)
+    listed = await cli("keys", "list", "--org", org["slug"])
+
+    assert as_json["scopes"] == scopes
+    assert f"scopes: {json.dumps(scopes)}\n" in text.out
+    assert all(line.endswith(json.dumps(scopes)) for line in listed.out.splitlines())
+
+
+async def test_keys_revoke_takes_the_prefix_keys_list_shows(cli: Cli, client: Client) -> None:
+    org = await cli.new_org()
+    key = (await cli("keys", "create", "--org", org["slug"], "--all-scopes", "--json")).json()
+    listed = (await cli("keys", "list", "--org", org["slug"])).out
+    shown_prefix = listed.split()[1]
+
+    revoked = await cli("keys", "revoke", shown_prefix)
+
+    assert shown_prefix.endswith("…")
+    assert (revoked.code, revoked.out) == (0, f"revoked {key['keyId']}\n")
+    response = await client.get("/organization", headers=bearer(key["apiKey"]))
+    assert response.status_code == 401
+
+
+async def test_revoking_a_revoked_key_again_succeeds(cli: Cli) -> None:
+    org = await cli.new_org()
+    key = (await cli("keys", "create", "--org", org["slug"], "--all-scopes", "--json")).json()
+    await cli("keys", "revoke", key["keyId"])
+
+    again = await cli("keys", "revoke", key["keyId"])
+
+    assert (again.code, again.out) == (0, f"{key['keyId']} was already revoked\n")
+
+
+async def test_orgs_list_shows_each_organization(cli: Cli) -> None:
+    org = await cli.new_org()
+
+    listed = (await cli("orgs", "list", "--json")).json()
+
+    (row,) = [row for row in listed if row["organizationId"] == org["organizationId"]]
+    assert row == {
+        "organizationId": org["organizationId"],
+        "slug": org["slug"],
+        "name": "CLI Club",
+        "plan": "local",
+        "timezone": "UTC",
+        "roles": ["organizer"],
+    }
+
+
+async def test_orgs_update_changes_what_the_api_serves(cli: Cli, client: Client) -> None:
+    org = await cli.new_org()
+    key = (await cli("keys", "create", "--org", org["slug"], "--all-scopes", "--json")).json()
+
+    updated = await cli(
+        "orgs", "update", org["slug"], "--plan", "elite", "--timezone", "Europe/Paris",
+        "--role", "organizer", "--role", "sponsor", "--json",
+    )  # fmt: skip
+
+    assert updated.json()["plan"] == "elite"
+    data = (await client.get("/organization", headers=bearer(key["apiKey"]))).json()["data"]
+    assert (data["plan"], data["timezone"], data["roles"]) == (
+        "elite",
+        "Europe/Paris",
+        ["organizer", "sponsor"],
+    )
+
+
+async def test_orgs_update_with_an_unknown_time_zone_fails_in_one_line(cli: Cli) -> None:
+    org = await cli.new_org()
+
+    result = await cli("orgs", "update", org["slug"], "--timezone", "Mars/Olympus")
+
+    assert result.code == 1
+    assert result.err == "error: timezone: Unknown IANA time zone 'Mars/Olympus'\n"
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A port something already listens on."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [(["--workers", "2"], "--workers 2"), (["--host", "0.0.0.0"], "--host 0.0.0.0")],
+)
+async def test_serve_refuses_sqlite_with_several_workers_or_a_public_address(
+    tmp_path: Path, taken_port: int, arguments: list[str], named: str
+) -> None:
+    cli = Cli(f"sqlite:///{tmp_path / 'intervals.db'}")
+
+    result = await cli("serve", "--port", str(taken_port), *arguments)
+
+    assert result.code == 2
+    assert f"error: SQLite with {named}: " in result.err
+    assert "--allow-sqlite (or set INTERVALS_ALLOW_SQLITE=true)" in result.err
+
+
+async def test_serve_checks_the_port_before_migrating_or_seeding_the_demo(
+    tmp_path: Path, taken_port: int
+) -> None:
+    cli = Cli(f"sqlite:///{tmp_path / 'intervals.db'}")
+
+    result = await cli("serve", "--port", str(taken_port), "--demo")
+
+    assert (result.code, result.out) == (1, "")
+    assert result.err.splitlines()[-1] == (
+        f"error: cannot listen on 127.0.0.1:{taken_port}: Address already in use "
+        "(another server? choose another --port)"
+    )
+    assert os.listdir(tmp_path) == []
+
+
+async def test_serve_logs_its_database_redis_and_workers_at_start_without_passwords(
+    taken_port: int,
+) -> None:
+    cli = Cli("postgresql://intervals:s3cret@db.invalid:5432/intervals")
+
+    result = await cli(
+        "serve",
+        "--port",
+        str(taken_port),
+        "--workers",
+        "3",
+        env={"INTERVALS_REDIS_URL": "redis://:hunter2@cache.invalid:6379/0"},
+    )
+
+    start = json.loads(result.err.splitlines()[0])
+    assert "s3cret" not in result.err and "hunter2" not in result.err
+    assert {key: start[key] for key in ("event", "database", "redis", "workers", "port")} == {
+        "event": "serve",
+        "database": "postgresql+asyncpg://intervals:***@db.invalid:5432/intervals",
+        "redis": "redis://:***@cache.invalid:6379/0",
+        "workers": 3,
+        "port": taken_port,
+    }
+
+
+async def test_an_unreachable_database_is_named_in_one_line_without_its_password() -> None:
+    result = await Cli("postgresql://intervals:s3cret@127.0.0.1:1/db")("orgs", "list")
+
+    assert result.code == 1
+    (line,) = result.err.splitlines()
+    assert line.startswith(
+        "error: cannot reach the database postgresql+asyncpg://intervals:***@127.0.0.1:1/db: "
+    )

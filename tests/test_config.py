@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from intervals.config import SettingsError, load_settings
+from intervals.config import Settings, SettingsError, load_settings
 
 START_TIMEOUT_S = 60
+EXAMPLE_CONFIG = Path(__file__).parents[1] / "examples" / "intervals.toml"
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +110,29 @@ def test_an_unusable_config_file_is_reported(
 
     assert str(raised.value).startswith("INTERVALS_CONFIG: ")
     assert str(config) in str(raised.value)
+
+
+def test_an_unknown_key_in_the_config_file_is_refused_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "intervals.toml"
+    config.write_text('databse_url = "postgresql://db.internal/intervals"\n')
+    monkeypatch.setenv("INTERVALS_CONFIG", str(config))
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+
+    assert str(raised.value) == (
+        f"INTERVALS_CONFIG ({config}): databse_url: unknown setting (did you mean database_url?)"
+    )
+
+
+def test_the_example_config_file_loads_and_shows_every_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INTERVALS_CONFIG", str(EXAMPLE_CONFIG))
+
+    settings = load_settings()
+
+    assert set(tomllib.loads(EXAMPLE_CONFIG.read_text())) == set(Settings.model_fields)
+    assert settings.database_url.startswith("postgresql+asyncpg://")

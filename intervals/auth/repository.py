@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals.kit.rate_limit import Window
@@ -50,3 +50,8 @@ async def set_rate_limit(session: AsyncSession, key_id: str, limit: Window | Non
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def find_by_id_or_prefix(session: AsyncSession, reference: str) -> Sequence[ApiKey]:
+    statement = select(ApiKey).where(or_(ApiKey.id == reference, ApiKey.prefix == reference))
+    return (await session.scalars(statement)).all()

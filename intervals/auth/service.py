@@ -13,7 +13,7 @@ from intervals.auth.rate_limits import windows_for
 from intervals.auth.scopes import Scope
 from intervals.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
 from intervals.kit import ids
-from intervals.kit.errors import Forbidden, Unauthorized
+from intervals.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
 from intervals.kit.rate_limit import Window
 from intervals.models import ApiKey
 from intervals.models.base import utcnow
@@ -123,3 +123,17 @@ async def set_rate_limit(session: AsyncSession, key_id: str, limit: Window | Non
 async def revoke_key(session: AsyncSession, key_id: str) -> bool:
     verified_keys.forget(key_id)
     return await repository.revoke(session, key_id, utcnow())
+
+
+async def find_key(session: AsyncSession, reference: str) -> ApiKey:
+    """The key whose ID or display prefix (as ``keys list`` shows it) is ``reference``."""
+    reference = reference.strip().removesuffix("…")
+    found = await repository.find_by_id_or_prefix(session, reference)
+    if not found:
+        raise NotFound(f"No key with ID or prefix {reference!r}")
+    if len(found) > 1:
+        raise Conflict(
+            f"{len(found)} keys have the prefix {reference!r}: name the key by its ID",
+            reason="ambiguous_key",
+        )
+    return found[0]

@@ -65,3 +65,41 @@ async def find_by_slug(session: AsyncSession, slug: str) -> Organization:
     if organization is None:
         raise NotFound(f"No organization with slug {slug!r}")
     return organization
+
+
+async def find_organization(session: AsyncSession, reference: str) -> Organization:
+    """The organization whose ID or slug is ``reference``, as an operator names it."""
+    organization = await repository.get(session, reference) or await repository.get_by_slug(
+        session, reference
+    )
+    if organization is None:
+        raise NotFound(f"No organization with ID or slug {reference!r}")
+    return organization
+
+
+async def list_organizations(session: AsyncSession) -> Sequence[Organization]:
+    return await repository.list_all(session)
+
+
+async def update_organization(
+    session: AsyncSession,
+    organization: Organization,
+    *,
+    name: str | None = None,
+    plan: str | None = None,
+    timezone: str | None = None,
+    roles: Sequence[str] | None = None,
+) -> Organization:
+    """Change the given fields; those left None stay as they are."""
+    if timezone is not None and not is_timezone(timezone):
+        raise invalid("timezone", f"Unknown IANA time zone {timezone!r}")
+    if name is not None:
+        organization.name = name
+    if plan is not None:
+        organization.plan = plan
+    if timezone is not None:
+        organization.timezone = timezone
+    if roles is not None:
+        organization.roles = list(roles)
+    await session.flush()
+    return organization

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any
@@ -211,6 +212,7 @@ async def publish_periodically(
     hiccup never stops the publisher."""
     stop = stop or asyncio.Event()
     while not stop.is_set():
+        started = time.perf_counter()
         try:
             created = await publish_all(database, clock(), stop=stop)
         except Exception:
@@ -218,7 +220,12 @@ async def publish_periodically(
             logger.exception("publishing failed; retrying in %g s", interval_seconds)
         else:
             record_publish_pass(created)
-            if created:
-                logger.info("published %d runs", created)
+            # Every pass, so an operator sees the publisher is alive.
+            logger.info(
+                "publishing pass: %d runs published in %.2f s; next in %g s",
+                created,
+                time.perf_counter() - started,
+                interval_seconds,
+            )
         with suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval_seconds)

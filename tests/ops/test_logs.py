@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import json
+import os
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from intervals.ops.logs import configure_logging
 from tests.conftest import Client, Tenant
+from tests.live_server import free_port
 
 _ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -93,3 +100,37 @@ async def test_a_terminal_gets_readable_lines_not_json(client: Client) -> None:
     assert not line.startswith("{")
     assert "route=unmatched" in line
     assert "status=404" in line
+
+
+async def test_the_server_writes_every_line_in_one_format_on_stderr(
+    database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    stdout, stderr = tmp_path / "stdout", tmp_path / "stderr"
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("intervals")),
+            "serve",
+            "--port",
+            str(port),
+            env={**os.environ, "INTERVALS_DATABASE_URL": database_url},
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(300):
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            await http.get(f"http://127.0.0.1:{port}/no/such/route")
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+    lines = [json.loads(line) for line in stderr.read_text().splitlines()]
+    assert stdout.read_text() == ""
+    loggers = {line["logger"] for line in lines}
+    assert {"intervals.cli", "_granian", "intervals.access"} <= loggers, loggers
+    assert all({"event", "level", "timestamp"} <= set(line) for line in lines)

@@ -185,10 +185,35 @@ def test_a_metrics_token_shorter_than_32_characters_is_refused() -> None:
 async def test_serving_beyond_loopback_without_a_metrics_token_warns(database_url: str) -> None:
     port = free_port()
     command = [str(Path(sys.executable).with_name("intervals")), "serve", "--no-migrate"]
-    command += ["--host", "0.0.0.0", "--port", str(port)]
+    command += ["--host", "0.0.0.0", "--port", str(port), "--allow-sqlite"]
     environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url}
     environment.pop("INTERVALS_METRICS_TOKEN", None)
     async with serving(command, environment, f"http://127.0.0.1:{port}") as server:
         output = server.output()
 
     assert "set INTERVALS_METRICS_TOKEN" in output
+
+
+async def test_a_cron_publisher_sharing_the_metrics_folder_shows_on_the_servers_metrics(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = {
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "INTERVALS_PUBLISH_INTERVAL_SECONDS": "0",
+    }
+    async with (
+        server_process(database_url, env=settings) as server,
+        httpx.AsyncClient(base_url=server.base_url) as http,
+    ):
+        publisher = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("intervals")),
+            "publish",
+            "--once",
+            env={**os.environ, "INTERVALS_DATABASE_URL": database_url, **settings},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, errors = await asyncio.wait_for(publisher.communicate(), 60)
+
+        assert publisher.returncode == 0, errors.decode()
+        assert await sample(http, "intervals_publisher_passes_total", outcome="ok") == 1

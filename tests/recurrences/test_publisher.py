@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +222,19 @@ async def test_a_stopped_pass_ends_after_the_batch_in_hand_leaving_each_recurren
         )
     assert touched == (1 if created else 0)
     assert set(published) <= {0, 7}
+
+
+async def test_the_background_publisher_logs_every_pass(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    stop = asyncio.Event()
+
+    def one_pass_only() -> dt.datetime:
+        stop.set()
+        return LATER
+
+    with caplog.at_level(logging.INFO, logger="intervals.publisher"):
+        await asyncio.wait_for(publish_periodically(database, 60, one_pass_only, stop=stop), 30)
+
+    (line,) = [r.message for r in caplog.records if r.name == "intervals.publisher"]
+    assert re.fullmatch(r"publishing pass: \d+ runs published in [\d.]+ s; next in 60 s", line)
