@@ -6,6 +6,7 @@ answers at once; each command imports what it needs (the database layer, the app
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import typer
@@ -33,8 +34,13 @@ def _without_type_labels(command: Any) -> None:
         if param.metavar is None:
             param.metavar = label
         if param.param_type_name == "argument":
-            # typer labels an argument's type beside its name whatever its metavar.
+            # typer labels an argument's type beside its name whatever its metavar: from
+            # 0.29 through display_type_rich, before that through the type's own metavar.
             setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010
+            if hasattr(param, "type"):
+                unlabelled = copy.copy(param.type)  # click's types are shared instances
+                setattr(unlabelled, "get_metavar", lambda *args, **kwargs: "")  # noqa: B010
+                param.type = unlabelled
     for subcommand in getattr(command, "commands", {}).values():
         _without_type_labels(subcommand)
 
