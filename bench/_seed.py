@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key
-from intervals.db import Database
-from intervals.kit import ids
-from intervals.kit.rate_limit import Window
-from intervals.models import Event, Recurrence, Registration, Run
-from intervals.models.event import START_TIME_SORT
-from intervals.organizations.service import create_organization
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key
+from intervals_server.db import Database
+from intervals_server.kit import ids
+from intervals_server.kit.rate_limit import Window
+from intervals_server.models import Event, Recurrence, Registration, Run
+from intervals_server.models.event import START_TIME_SORT
+from intervals_server.organizations.service import create_organization
 
 DAY0 = dt.date(2030, 1, 1)
 BATCH = 5_000

@@ -35,9 +35,9 @@ import _seed
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from intervals.ceiling import CEILING_PATH  # noqa: E402
-from intervals.db import Database  # noqa: E402
-from intervals.testing import temporary_database  # noqa: E402
+from intervals_server.ceiling import CEILING_PATH  # noqa: E402
+from intervals_server.db import Database  # noqa: E402
+from intervals_server.testing import temporary_database  # noqa: E402
 from tests.live_server import free_port, live_server, serving  # noqa: E402
 
 PEAK_CONNECTIONS = 32

@@ -35,7 +35,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intervals.testing import temporary_database
+from intervals_server.testing import temporary_database
 from tests.live_server import server_process
 
 CONCURRENCY = 20

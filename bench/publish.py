@@ -23,12 +23,12 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select
 
-from intervals.db import Database
-from intervals.kit.ids import new_id, new_ids
-from intervals.models import Event, Recurrence, Run
-from intervals.organizations.service import create_organization
-from intervals.recurrences.publisher import publish_all
-from intervals.testing import temporary_database
+from intervals_server.db import Database
+from intervals_server.kit.ids import new_id, new_ids
+from intervals_server.models import Event, Recurrence, Run
+from intervals_server.organizations.service import create_organization
+from intervals_server.recurrences.publisher import publish_all
+from intervals_server.testing import temporary_database
 
 NOW = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.UTC)
 RUNS = cast(Table, Run.__table__)

@@ -23,11 +23,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key
-from intervals.db import Database
-from intervals.organizations.service import create_organization
-from intervals.testing import temporary_database
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key
+from intervals_server.db import Database
+from intervals_server.organizations.service import create_organization
+from intervals_server.testing import temporary_database
 from tests.live_server import live_server
 
 

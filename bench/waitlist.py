@@ -30,15 +30,15 @@ from typing import Any
 import httpx
 from sqlalchemy import insert
 
-from intervals.app import create_app
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.kit import ids
-from intervals.models import Event, Registration, Run
-from intervals.organizations.service import create_organization
-from intervals.testing import temporary_database
+from intervals_server.app import create_app
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.kit import ids
+from intervals_server.models import Event, Registration, Run
+from intervals_server.organizations.service import create_organization
+from intervals_server.testing import temporary_database
 
 T0 = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 BATCH = 5_000

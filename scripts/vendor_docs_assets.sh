@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Re-vendor the API reference renderer from its npm package (no CDN at run time):
-# Redoc's standalone bundle and its licences go into intervals/docs/static/.
+# Redoc's standalone bundle and its licences go into intervals_server/docs/static/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REDOC_VERSION="${REDOC_VERSION:-2.5.2}"
-target=intervals/docs/static
+target=intervals_server/docs/static
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -15,13 +15,13 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from intervals.app import create_app
-from intervals.auth.scopes import ALL_SCOPES, Scope
-from intervals.auth.service import issue_key
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.organizations.service import create_organization
-from intervals.testing import temporary_database
+from intervals_server.app import create_app
+from intervals_server.auth.scopes import ALL_SCOPES, Scope
+from intervals_server.auth.service import issue_key
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.organizations.service import create_organization
+from intervals_server.testing import temporary_database
 
 BACKENDS = os.environ.get("INTERVALS_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
@@ -84,7 +84,7 @@ class Tenant:
 async def make_tenant(
     database: Database, *, plan: str = "enterprise", timezone: str = "UTC"
 ) -> Tenant:
-    from intervals.kit.ids import new_id
+    from intervals_server.kit.ids import new_id
 
     async with database.write() as session:
         slug = f"club-{new_id('')}"

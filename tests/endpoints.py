@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from intervals.app import API_HANDLERS
-from intervals.routing import Endpoint
+from intervals_server.app import API_HANDLERS
+from intervals_server.routing import Endpoint
 
 ENDPOINTS: list[Endpoint] = [handler.opt["endpoint"] for handler in API_HANDLERS]
 

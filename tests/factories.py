@@ -6,12 +6,12 @@ from typing import Any
 
 import httpx
 
-from intervals.courses import service as courses
-from intervals.db import Database
-from intervals.groups import service as groups
-from intervals.kit.ids import new_id
-from intervals.models import Course as CourseModel
-from intervals.models import Group as GroupModel
+from intervals_server.courses import service as courses
+from intervals_server.db import Database
+from intervals_server.groups import service as groups
+from intervals_server.kit.ids import new_id
+from intervals_server.models import Course as CourseModel
+from intervals_server.models import Group as GroupModel
 
 Client = httpx.AsyncClient
 

@@ -5,10 +5,10 @@ import asyncio
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.models import Recurrence, Run
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.models import Recurrence, Run
 from tests.conftest import Client, Tenant
 from tests.recurrences.support import create_recurring_event
 

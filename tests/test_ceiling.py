@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import httpx
 
-from intervals.app import create_app
-from intervals.ceiling import CEILING_PATH
-from intervals.config import Settings
-from intervals.db import Database
+from intervals_server.app import create_app
+from intervals_server.ceiling import CEILING_PATH
+from intervals_server.config import Settings
+from intervals_server.db import Database
 from tests.conftest import Client
 
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from intervals.auth.cache import TTL_SECONDS
-from intervals.auth.service import verified_keys
-from intervals.demo import DEMO_SLUG
-from intervals.kit.ids import new_id
-from intervals.migrate import newest_revision
-from intervals.testing import temporary_database
+from intervals_server.auth.cache import TTL_SECONDS
+from intervals_server.auth.service import verified_keys
+from intervals_server.demo import DEMO_SLUG
+from intervals_server.kit.ids import new_id
+from intervals_server.migrate import newest_revision
+from intervals_server.testing import temporary_database
 from tests.conftest import Client
 from tests.factories import create_event
 
@@ -374,7 +374,7 @@ async def test_updating_an_unknown_key_fails(cli: Cli) -> None:
 async def test_version_prints_the_installed_distributions_version(cli: Cli) -> None:
     result = await cli("--version")
 
-    installed = importlib.metadata.version("intervals")
+    installed = importlib.metadata.version("intervals-server")
     assert (result.code, result.out) == (0, f"intervals {installed}\n")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from intervals.config import Settings, SettingsError, load_settings
+from intervals_server.config import Settings, SettingsError, load_settings
 
 START_TIMEOUT_S = 60
 EXAMPLE_CONFIG = Path(__file__).parents[1] / "examples" / "intervals.toml"

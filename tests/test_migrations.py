@@ -10,13 +10,13 @@ from alembic import command
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.migrate import MIGRATIONS, alembic_config
-from intervals.models import Registration
-from intervals.registrations.emails import email_key
-from intervals.testing import temporary_database
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.migrate import MIGRATIONS, alembic_config
+from intervals_server.models import Registration
+from intervals_server.registrations.emails import email_key
+from intervals_server.testing import temporary_database
 from tests.conftest import BACKENDS, make_tenant
 from tests.factories import create_event_with_run, register
 from tests.registrations.helpers import fullwidth

@@ -3,10 +3,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key, revoke_key
-from intervals.db import Database
-from intervals.routing import Endpoint
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key, revoke_key
+from intervals_server.db import Database
+from intervals_server.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 

@@ -11,14 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from intervals.app import create_app
-from intervals.auth import repository, service
-from intervals.auth.cache import RefusedKeys
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.throttle import FAILED_AUTHENTICATION_WINDOWS
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.reads import Reads
+from intervals_server.app import create_app
+from intervals_server.auth import repository, service
+from intervals_server.auth.cache import RefusedKeys
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.throttle import FAILED_AUTHENTICATION_WINDOWS
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.reads import Reads
 from tests.conftest import Client, Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL
 from tests.kit.test_errors import assert_error

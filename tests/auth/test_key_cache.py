@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from intervals.auth import repository
-from intervals.auth.cache import TTL_SECONDS, KeyCache
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key, verified_keys
-from intervals.db import Database
-from intervals.models.base import utcnow
+from intervals_server.auth import repository
+from intervals_server.auth.cache import TTL_SECONDS, KeyCache
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key, verified_keys
+from intervals_server.db import Database
+from intervals_server.models.base import utcnow
 from tests.conftest import Client, Tenant
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intervals.auth.rate_limits import windows_for
-from intervals.kit.rate_limit import Window
+from intervals_server.auth.rate_limits import windows_for
+from intervals_server.kit.rate_limit import Window
 
 
 def test_a_plan_key_has_the_plans_rate_and_burst() -> None:

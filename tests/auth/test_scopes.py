@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from intervals.auth.scopes import ALL_SCOPES, Scope
-from intervals.routing import Endpoint
+from intervals_server.auth.scopes import ALL_SCOPES, Scope
+from intervals_server.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 from tests.factories import create_event, create_run, event_body

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from intervals.db import Database
-from intervals.groups.service import create_group
-from intervals.kit.ids import new_id
+from intervals_server.db import Database
+from intervals_server.groups.service import create_group
+from intervals_server.kit.ids import new_id
 from tests.conftest import Client, Tenant
 from tests.endpoints import endpoint_for
 from tests.factories import create_event, create_event_with_run, register

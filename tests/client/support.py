@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intervals.kit.ids import new_id
 from intervals_client.types import EventNew, RecurrenceCreate, Schedule
+from intervals_server.kit.ids import new_id
 
 TUESDAYS: Schedule = {
     "frequency": "weekly",

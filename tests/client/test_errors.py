@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from intervals.auth.scopes import Scope
 from intervals_client import (
     AuthenticationError,
     Client,
@@ -13,6 +12,7 @@ from intervals_client import (
     PermissionDeniedError,
     ValidationError,
 )
+from intervals_server.auth.scopes import Scope
 from tests.client.conftest import api_key
 from tests.client.support import event
 from tests.conftest import Tenant

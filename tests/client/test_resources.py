@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from intervals.db import Database
 from intervals_client import Client
 from intervals_client._calls import EventRunParams
+from intervals_server.db import Database
 from tests.client.conftest import api_key
 from tests.client.support import TUESDAYS, event
 from tests.conftest import Tenant

@@ -9,16 +9,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_FILES = {
-    "intervals/docs/CHANGELOG.md",
-    "intervals/docs/static/redoc.standalone.js",
-    "intervals/docs/static/REDOC-LICENSE",
-    "intervals/docs/static/reference.js",
-    "intervals/docs/static/docs.css",
-    "intervals/docs/pages/authentication.md",
-    "intervals/docs/pages/errors.md",
-    "intervals/docs/pages/pagination.md",
-    "intervals/docs/pages/rate-limits.md",
-    "intervals/docs/pages/idempotency.md",
+    "intervals_server/docs/CHANGELOG.md",
+    "intervals_server/docs/static/redoc.standalone.js",
+    "intervals_server/docs/static/REDOC-LICENSE",
+    "intervals_server/docs/static/reference.js",
+    "intervals_server/docs/static/docs.css",
+    "intervals_server/docs/pages/authentication.md",
+    "intervals_server/docs/pages/errors.md",
+    "intervals_server/docs/pages/pagination.md",
+    "intervals_server/docs/pages/rate-limits.md",
+    "intervals_server/docs/pages/idempotency.md",
+    "intervals_server/docs/pages/compatibility.md",
 }
 
 
@@ -29,7 +30,7 @@ def test_wheel_holds_the_docs_pages_and_the_renderer(tmp_path: Path) -> None:
         capture_output=True,
         timeout=300,
     )
-    (wheel,) = tmp_path.glob("intervals-*.whl")
+    (wheel,) = tmp_path.glob("intervals_server-*.whl")
 
     names = set(zipfile.ZipFile(wheel).namelist())
     assert names >= DOCS_FILES

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from intervals.docs.pages import GUIDES
-from intervals.versions import VERSIONS
+from intervals_server.docs.pages import GUIDES
+from intervals_server.versions import VERSIONS
 from tests.conftest import Client
 
 PAGES = ["/docs", *(guide.path for guide in GUIDES)]

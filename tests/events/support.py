@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy import insert
 
-from intervals.db import Database
-from intervals.kit.ids import RUN, new_ids
-from intervals.models import Run
+from intervals_server.db import Database
+from intervals_server.kit.ids import RUN, new_ids
+from intervals_server.models import Run
 
 
 async def runs_in_bulk(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intervals.db import Database
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant, make_tenant
 from tests.factories import (
     create_course,

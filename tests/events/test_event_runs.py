@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intervals.auth.scopes import Scope
+from intervals_server.auth.scopes import Scope
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_event_with_run, create_run, read_event
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from intervals.db import Database
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_group, error_fields
 

@@ -9,9 +9,9 @@ import logging
 import httpx
 import pytest
 
-from intervals.db import Database
-from intervals.events.quotas import MAX_RECURRENCES_PER_EVENT, MAX_RUNS_PER_EVENT
-from intervals.recurrences.publisher import publish_all
+from intervals_server.db import Database
+from intervals_server.events.quotas import MAX_RECURRENCES_PER_EVENT, MAX_RUNS_PER_EVENT
+from intervals_server.recurrences.publisher import publish_all
 from tests.conftest import Client, Tenant
 from tests.events.support import runs_in_bulk
 from tests.factories import create_event, create_run

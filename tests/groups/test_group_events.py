@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intervals.auth.scopes import Scope
-from intervals.db import Database
+from intervals_server.auth.scopes import Scope
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_group
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intervals.db import Database
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import create_group, error_fields
 

@@ -8,10 +8,10 @@ import os
 import secrets
 import shutil
 
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import issue_key
-from intervals.db import Database
-from intervals.kit.rate_limit import parse_rate
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import issue_key
+from intervals_server.db import Database
+from intervals_server.kit.rate_limit import parse_rate
 from tests.conftest import Tenant
 from tests.live_server import free_port
 

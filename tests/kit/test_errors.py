@@ -12,9 +12,9 @@ import httpx
 import pytest
 from litestar import get
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import event_body
 

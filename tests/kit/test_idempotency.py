@@ -11,13 +11,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from intervals.auth.scopes import ALL_SCOPES
-from intervals.auth.service import authenticate
-from intervals.db import Database
-from intervals.kit import idempotency
-from intervals.kit.errors import Conflict
-from intervals.models import IdempotencyKey
-from intervals.models.base import utcnow
+from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.auth.service import authenticate
+from intervals_server.db import Database
+from intervals_server.kit import idempotency
+from intervals_server.kit.errors import Conflict
+from intervals_server.models import IdempotencyKey
+from intervals_server.models.base import utcnow
 from tests.conftest import Client, Tenant
 from tests.factories import event_body
 from tests.kit.support import key_with_rate_limit

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from intervals.kit.ids import new_ids
+from intervals_server.kit.ids import new_ids
 
 
 def test_new_ids_are_distinct_and_shaped_like_the_references() -> None:

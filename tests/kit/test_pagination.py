@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from intervals.db import Database
-from intervals.groups.service import create_group
+from intervals_server.db import Database
+from intervals_server.groups.service import create_group
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, create_event_with_run, register
 

@@ -7,8 +7,8 @@ import time
 import httpx
 import pytest
 
-from intervals.auth.scopes import Scope
-from intervals.db import Database
+from intervals_server.auth.scopes import Scope
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant, make_tenant
 from tests.kit.support import key_with_rate_limit
 from tests.kit.test_errors import assert_error

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from intervals.db import Database
-from intervals.kit.rate_limit import REDIS_RETRY_AFTER_S
+from intervals_server.db import Database
+from intervals_server.kit.rate_limit import REDIS_RETRY_AFTER_S
 from tests.conftest import Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL, PrivateRedis, key_with_rate_limit
 from tests.live_server import live_server

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from intervals.auth.rate_limits import windows_for
-from intervals.kit.rate_limit import _SWEEP_ABOVE, MemoryLimiter, Window, format_rate, parse_rate
+from intervals_server.auth.rate_limits import windows_for
+from intervals_server.kit.rate_limit import (
+    _SWEEP_ABOVE,
+    MemoryLimiter,
+    Window,
+    format_rate,
+    parse_rate,
+)
 
 
 class Clock:

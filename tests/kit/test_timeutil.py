@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from intervals.kit.timeutil import local_to_utc
+from intervals_server.kit.timeutil import local_to_utc
 
 
 def test_a_local_time_becomes_its_utc_instant() -> None:

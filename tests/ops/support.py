@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from intervals.auth.scopes import ALL_SCOPES
+from intervals_server.auth.scopes import ALL_SCOPES
 from tests.conftest import Tenant
 from tests.factories import register
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.testing import temporary_database
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.testing import temporary_database
 from tests.conftest import make_tenant
 from tests.kit.test_errors import assert_error
 

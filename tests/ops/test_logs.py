@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from intervals.ops.logs import configure_logging
+from intervals_server.ops.logs import configure_logging
 from tests.conftest import Client, Tenant
 from tests.live_server import free_port
 

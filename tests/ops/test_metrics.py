@@ -16,10 +16,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 from sqlalchemy import update
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.models import Recurrence
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.models import Recurrence
 from tests.auth.test_failed_authentication import BURST, an_address
 from tests.conftest import Client, Tenant
 from tests.kit.support import key_with_rate_limit

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
 from tests.conftest import Client
 from tests.live_server import free_port
 

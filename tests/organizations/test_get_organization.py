@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from intervals.db import Database
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant, make_tenant
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from intervals.db import Database
-from intervals.recurrences.publisher import publish_recurrence
+from intervals_server.db import Database
+from intervals_server.recurrences.publisher import publish_recurrence
 from tests.factories import Client, create_event
 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from intervals.db import Database
-from intervals.events.quotas import MAX_RECURRENCES_PER_EVENT
-from intervals.kit.ids import new_id
-from intervals.models import Event, Recurrence, Run
-from intervals.organizations.service import create_organization
-from intervals.testing import temporary_database
+from intervals_server.db import Database
+from intervals_server.events.quotas import MAX_RECURRENCES_PER_EVENT
+from intervals_server.kit.ids import new_id
+from intervals_server.models import Event, Recurrence, Run
+from intervals_server.organizations.service import create_organization
+from intervals_server.testing import temporary_database
 from tests.conftest import BACKENDS
 from tests.recurrences.support import schedule
 

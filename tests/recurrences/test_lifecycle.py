@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from intervals.auth.scopes import Scope
-from intervals.db import Database
+from intervals_server.auth.scopes import Scope
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import create_event, register
 from tests.recurrences.support import (

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from intervals.db import Database
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.factories import create_course, create_event, error_fields
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import distinct, func, select
 
-from intervals.courses.service import create_course
-from intervals.db import Database
-from intervals.models import Run
-from intervals.recurrences.publisher import publish_all, publish_periodically
+from intervals_server.courses.service import create_course
+from intervals_server.db import Database
+from intervals_server.models import Run
+from intervals_server.recurrences.publisher import publish_all, publish_periodically
 from tests.conftest import Client, Tenant
 from tests.recurrences.support import (
     create_recurring_event,

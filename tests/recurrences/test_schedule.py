@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from intervals.recurrences.schedule import MAX_OCCURRENCES, occurrences, schedule_errors
-from intervals.recurrences.schemas import Schedule
+from intervals_server.recurrences.schedule import MAX_OCCURRENCES, occurrences, schedule_errors
+from intervals_server.recurrences.schemas import Schedule
 
 
 def weekly(**overrides: Any) -> Schedule:
@@ -180,7 +180,7 @@ def test_except_dates_outside_the_schedule_range_are_ignored() -> None:
 
 def test_the_expansion_loads_no_database_or_web_code() -> None:
     probe = (
-        "import sys, intervals.recurrences.schedule; "
+        "import sys, intervals_server.recurrences.schedule; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'litestar', "
         "'aiosqlite', 'asyncpg', 'httpx', 'redis'}))"
     )

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intervals.recurrences.schedule import Occurrence, occurrences
-from intervals.recurrences.schemas import Schedule
+from intervals_server.recurrences.schedule import Occurrence, occurrences
+from intervals_server.recurrences.schemas import Schedule
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intervals.recurrences.schedule import (
+from intervals_server.recurrences.schedule import (
     EPOCH,
     FIRST_DAY,
     LAST_DAY,
     occurrences,
     schedule_errors,
 )
-from intervals.recurrences.schemas import Schedule
+from intervals_server.recurrences.schemas import Schedule
 
 TIMEZONES = (
     "UTC",

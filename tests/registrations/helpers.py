@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
-from intervals.db import Database
-from intervals.kit.ids import REGISTRATION, new_ids
-from intervals.models import Registration, Run
+from intervals_server.db import Database
+from intervals_server.kit.ids import REGISTRATION, new_ids
+from intervals_server.models import Registration, Run
 from tests.conftest import Client
 from tests.factories import register
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from intervals.auth.scopes import ALL_SCOPES
+from intervals_server.auth.scopes import ALL_SCOPES
 from tests.conftest import Tenant
 from tests.factories import create_event_with_run, register
 from tests.live_server import live_server

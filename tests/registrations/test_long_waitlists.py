@@ -11,12 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import event
 
-from intervals.app import create_app
-from intervals.config import Settings
-from intervals.db import Database
-from intervals.reads import SQLiteReads
-from intervals.registrations.repository import PROMOTION_BATCH
-from intervals.testing import temporary_database
+from intervals_server.app import create_app
+from intervals_server.config import Settings
+from intervals_server.db import Database
+from intervals_server.reads import SQLiteReads
+from intervals_server.registrations.repository import PROMOTION_BATCH
+from intervals_server.testing import temporary_database
 from tests.conftest import Client, Tenant, make_tenant
 from tests.factories import create_event_with_run
 from tests.registrations.helpers import registrations, run_of, statuses, waitlist_in_bulk

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intervals_server.models.base import Base, IdMixin, TimestampsMixin
+
+
+class Recurrence(IdMixin, TimestampsMixin, Base):
+    __tablename__ = "recurrences"
+    __table_args__ = (
+        Index("ix_recurrences_listing", "organization_id", "created_at", "id"),
+        Index("ix_recurrences_status_listing", "organization_id", "status", "created_at", "id"),
+    )
+
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    label: Mapped[str | None] = mapped_column(String(200), default=None)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    default_course_id: Mapped[str | None] = mapped_column(ForeignKey("courses.id"), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    auto_publish_horizon_weeks: Mapped[int] = mapped_column(Integer, default=8)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from intervals_server.auth.scopes import Scope
+from intervals_server.kit.schemas import Data
+from intervals_server.organizations import service
+from intervals_server.organizations.schemas import Organization
+from intervals_server.routing import Context, Endpoint, endpoint
+
+
+@endpoint(
+    Endpoint(
+        "GET",
+        "/organization",
+        operation_id="getOrganization",
+        summary="Your organization",
+        description="Returns the organization the API key belongs to; useful to check credentials.",
+        tag="Organization",
+        scope=Scope.READ_SERIES,
+        response=Data[Organization],
+        examples={
+            "data": {
+                "_id": "k57abc123def456",
+                "name": "North Shore Race Management",
+                "slug": "north-shore-race-mgmt",
+                "roles": ["organizer"],
+                "plan": "local",
+                "timezone": "America/Chicago",
+            }
+        },
+    )
+)
+async def get_organization(ctx: Context) -> Data[Organization]:
+    return await service.get_organization(ctx.session, ctx.organization_id)
+
+
+handlers = [get_organization]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from intervals_server.auth.scopes import Scope
+from intervals_server.kit.schemas import Data
+from intervals_server.routing import Context, Endpoint, endpoint
+from intervals_server.runs import service
+from intervals_server.runs.schemas import Run, RunUpdate
+
+
+@endpoint(
+    Endpoint(
+        "PATCH",
+        "/runs/{run_id:str}",
+        operation_id="updateRun",
+        summary="Update a run",
+        description='Changes the given fields. `{"eventStatus": "cancelled"}` cancels the run; '
+        "raising `maxParticipants` confirms waitlisted registrations in order.",
+        tag="Events",
+        scope=Scope.WRITE_EVENTS,
+        body=RunUpdate,
+        response=Data[Run],
+        errors=(404, 422),
+        not_found=service.RUN_NOT_FOUND,
+        body_example={"maxParticipants": 300, "startTime": "07:45"},
+    )
+)
+async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
+    return await service.update_run(ctx.session, ctx.organization_id, run_id, body)
+
+
+handlers = [update_run]

@@ -1,0 +1,197 @@
+"""Create, change and present runs; their seat counts belong to registrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intervals_server.courses.service import require_course
+from intervals_server.events import repository as events
+from intervals_server.kit import ids
+from intervals_server.kit.errors import NotFound, ValidationFailed
+from intervals_server.kit.schemas import Data, local_time
+from intervals_server.kit.timeutil import local_to_utc
+from intervals_server.kit.validation import invalid
+from intervals_server.models import Course, Event, Run
+from intervals_server.registrations.service import promote_waitlist
+from intervals_server.runs import repository
+from intervals_server.runs.schemas import Run as RunSchema
+from intervals_server.runs.schemas import RunCreate, RunUpdate
+
+RUN_NOT_FOUND = "Event run not found"
+OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def present(run: Run) -> RunSchema:
+    return RunSchema(
+        id=run.id,
+        event_id=run.event_id,
+        distance_meters=_number(run.distance_meters),
+        distance_standard=run.distance_standard,  # type: ignore[arg-type]
+        distance_label=run.distance_label,
+        date=run.date,
+        start_time=run.start_time,
+        event_status=run.event_status,  # type: ignore[arg-type]
+        registration_url=run.registration_url,
+        registration_opens_at=run.registration_opens_at,
+        registration_closes_at=run.registration_closes_at,
+        sold_out=run.max_participants is not None and run.confirmed_count >= run.max_participants,
+        registration_override=run.registration_override,  # type: ignore[arg-type]
+        max_participants=run.max_participants,
+        is_virtual=run.is_virtual,
+        is_relay=run.is_relay,
+        is_walking=run.is_walking,
+        course_id=run.course_id,
+        recurrence_id=run.recurrence_id,
+        starts_at=run.starts_at,
+        ends_at=run.ends_at,
+        confirmed_count=run.confirmed_count,
+        waitlist_count=run.waitlist_count,
+    )
+
+
+def default_label(standard: str, meters: float) -> str:
+    return f"{meters / 1000:g}K" if standard == "Other" else standard
+
+
+def place_in_time(run: Run, timezone: str, *, field: str = "date") -> None:
+    """Set the UTC start from the run's local date and time in its event's zone; a
+    published run's end keeps its duration.
+
+    A date at the edge of the calendar (year 1 or 9999) can fall outside it once moved
+    to UTC: that is the client's input to fix, named by ``field``.
+    """
+    duration = run.ends_at - run.starts_at if run.ends_at and run.starts_at else None
+    try:
+        run.starts_at = local_to_utc(run.date, run.start_time, timezone) if run.start_time else None
+        run.ends_at = run.starts_at + duration if run.starts_at and duration else None
+    except OverflowError as exc:
+        raise invalid(field, OUT_OF_RANGE) from exc
+
+
+_WINDOW = (
+    ("registration_opens_at", "registrationOpensAt"),
+    ("registration_closes_at", "registrationClosesAt"),
+)
+
+
+def _check_window(run: Run, prefix: str) -> None:
+    """Keep the registration window in UTC, and refuse one that closes before it opens."""
+    for attribute, name in _WINDOW:
+        instant: dt.datetime | None = getattr(run, attribute)
+        if instant is None:
+            continue
+        try:
+            setattr(run, attribute, instant.astimezone(dt.UTC))
+        except OverflowError as exc:
+            raise invalid(f"{prefix}{name}", OUT_OF_RANGE) from exc
+    opens, closes = run.registration_opens_at, run.registration_closes_at
+    if opens is not None and closes is not None and closes <= opens:
+        raise invalid(
+            f"{prefix}registrationClosesAt",
+            "registrationClosesAt must be after registrationOpensAt",
+        )
+
+
+def _course_distance(course: Course) -> dict[str, Any]:
+    return {
+        "distance_meters": course.distance_meters,
+        "distance_standard": course.distance_standard,
+        "distance_label": course.distance_label,
+    }
+
+
+async def build_run(
+    session: AsyncSession, event: Event, body: RunCreate, *, field: str = ""
+) -> Run:
+    """A new run of ``event`` from a request; ``field`` prefixes error names (``runs.0.``)."""
+    distance: dict[str, Any] = {}
+    if body.course_id is not None:
+        course = await require_course(
+            session, event.organization_id, body.course_id, field=f"{field}courseId"
+        )
+        distance = _course_distance(course)
+    meters = body.distance_meters or distance.get("distance_meters")
+    standard = body.distance_standard or distance.get("distance_standard")
+    missing = {
+        f"{field}{name}": ["Required unless courseId is given"]
+        for name, value in (("distanceMeters", meters), ("distanceStandard", standard))
+        if value is None
+    }
+    if missing:
+        raise ValidationFailed(errors=missing)
+    assert meters is not None and standard is not None
+    run = Run(
+        id=ids.new_id(ids.RUN),
+        organization_id=event.organization_id,
+        event_id=event.id,
+        course_id=body.course_id,
+        distance_meters=meters,
+        distance_standard=standard,
+        distance_label=body.distance_label
+        or distance.get("distance_label")
+        or default_label(standard, meters),
+        date=body.date or event.date,
+        start_time=local_time(body.start_time) if body.start_time else event.start_time,
+        event_status=body.event_status,
+        registration_url=body.registration_url,
+        registration_opens_at=body.registration_opens_at,
+        registration_closes_at=body.registration_closes_at,
+        registration_override=body.registration_override,
+        max_participants=body.max_participants,
+        is_virtual=body.is_virtual,
+        is_relay=body.is_relay,
+        is_walking=body.is_walking,
+        confirmed_count=0,
+        waitlist_count=0,
+    )
+    _check_window(run, field)
+    place_in_time(run, event.timezone, field=f"{field}date")
+    return run
+
+
+async def update_run(
+    session: AsyncSession, organization_id: str, run_id: str, body: RunUpdate
+) -> Data[RunSchema]:
+    run = await repository.get(session, organization_id, run_id, lock=True)
+    if run is None:
+        raise NotFound(RUN_NOT_FOUND)
+    changes = {
+        name: value
+        for name, value in msgspec.structs.asdict(body).items()
+        if value is not msgspec.UNSET
+    }
+    if changes.get("course_id") is not None:
+        course = await require_course(
+            session, organization_id, changes["course_id"], field="courseId"
+        )
+        # As when a run is created: the course gives whatever distance is not given.
+        for name, value in _course_distance(course).items():
+            changes.setdefault(name, value)
+    if changes.get("start_time"):
+        changes["start_time"] = local_time(changes["start_time"])
+    capacity = changes.get("max_participants", run.max_participants)
+    if capacity is not None and capacity < run.confirmed_count:
+        raise invalid(
+            "maxParticipants",
+            f"Cannot be below the {run.confirmed_count} confirmed registrations",
+        )
+    for name, value in changes.items():
+        setattr(run, name, value)
+    _check_window(run, "")
+    if {"date", "start_time"} & changes.keys():
+        event = await events.get(session, organization_id, run.event_id)
+        assert event is not None
+        place_in_time(run, event.timezone)
+    # Only a new capacity frees seats; any other change leaves the queue as it is.
+    if "max_participants" in changes:
+        await promote_waitlist(session, run)
+    await session.flush()
+    return Data(present(run))
