@@ -1,0 +1,198 @@
+"""Import rules that keep the layers apart, read from the source with ``ast``.
+
+Every import counts: at the top of a module, inside a function, under ``TYPE_CHECKING``.
+The rules (STYLE.md, "Arrows point one way"):
+
+- ``kit/`` imports no application module: only ``kit`` itself.
+- No route module imports a repository.
+- No module of a domain package imports another domain's repository.
+- No module imports the raw database drivers outside the db layer.
+
+Each import that breaks a rule today is listed in ``KNOWN`` with the reason it is still
+there (the step of issue 14 that removes it), so that a new one fails and the list can
+only shrink: a listed import that no longer exists fails too, until it is struck off.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = "intervals_server"
+ROOT = Path(__file__).resolve().parent.parent / PACKAGE
+
+# The modules allowed to import the raw drivers: the db layer. Paths relative to ROOT; a
+# folder covers everything inside it.
+DB_LAYER = ("db.py", "reads.py", "testing.py", "migrate.py", "migrations/")
+RAW_DRIVERS = frozenset({"asyncpg", "aiosqlite", "sqlite3", "psycopg", "psycopg2"})
+
+KIT = f"{PACKAGE}.kit"
+
+# (importing module, imported module) -> why it is still allowed.
+KNOWN: dict[tuple[str, str], str] = {
+    (f"{KIT}.pagination", f"{PACKAGE}.reads"): (
+        "issue 14 item 2: kit/pagination.py's Listing moves to the db package"
+    ),
+    (f"{KIT}.idempotency", f"{PACKAGE}.db"): (
+        "issue 14 item 2: the idempotency store takes its Database from the db package"
+    ),
+    (f"{KIT}.idempotency", f"{PACKAGE}.models"): (
+        "issue 14 item 2: the idempotency store's table leaves kit with the db package"
+    ),
+    (f"{KIT}.idempotency", f"{PACKAGE}.models.base"): (
+        "issue 14 item 2: the idempotency store's table leaves kit with the db package"
+    ),
+    (f"{PACKAGE}.events.service", f"{PACKAGE}.groups.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.events.service", f"{PACKAGE}.organizations.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.events.service", f"{PACKAGE}.runs.repository"): (
+        "issue 14 item 4: POST /events/{id}/runs and its runs move to runs/"
+    ),
+    (f"{PACKAGE}.recurrences.lifecycle", f"{PACKAGE}.events.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.events.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.runs.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.runs.service", f"{PACKAGE}.events.repository"): (
+        "issue 14 item 4: services call other domains' services, not their repositories"
+    ),
+    (f"{PACKAGE}.registrations.repository", "asyncpg"): (
+        "issue 14 item 2: the driver's unique-violation error is translated in the db package"
+    ),
+    (f"{PACKAGE}.registrations.repository", "sqlite3"): (
+        "issue 14 item 2: the driver's unique-violation error is translated in the db package"
+    ),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    """Whether ``name`` (dotted) is a module or package of ours."""
+    relative = Path(*name.split("."))
+    base = ROOT.parent / relative
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def imported_modules(source: str, name: str, *, is_package: bool = False) -> Iterator[str]:
+    """Every module the source of module ``name`` imports, anywhere in its body;
+    ``from a import b`` counts ``a.b`` when ``b`` is a module of ours, else ``a``."""
+    package = name if is_package else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                source_module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                source_module = node.module or ""
+            for alias in node.names:
+                submodule = f"{source_module}.{alias.name}"
+                yield submodule if is_module(submodule) else source_module
+
+
+def imports() -> set[tuple[str, str]]:
+    return {
+        (module_name(path), imported)
+        for path in sorted(ROOT.rglob("*.py"))
+        for imported in imported_modules(
+            path.read_text(), module_name(path), is_package=path.name == "__init__.py"
+        )
+    }
+
+
+def domains() -> set[str]:
+    """Packages with a repository, but ``kit``: each is a domain."""
+    return {f"{PACKAGE}.{path.parent.name}" for path in ROOT.glob("*/repository.py")} - {KIT}
+
+
+def in_db_layer(module: str) -> bool:
+    relative = module.removeprefix(f"{PACKAGE}.").replace(".", "/")
+    return any(
+        relative == entry.removesuffix(".py") or relative.startswith(entry) for entry in DB_LAYER
+    )
+
+
+def is_ours(module: str) -> bool:
+    return module == PACKAGE or module.startswith(f"{PACKAGE}.")
+
+
+def kit_imports_application(importer: str, imported: str) -> bool:
+    in_kit = importer == KIT or importer.startswith(f"{KIT}.")
+    return in_kit and is_ours(imported) and not (imported == KIT or imported.startswith(f"{KIT}."))
+
+
+def route_imports_repository(importer: str, imported: str) -> bool:
+    return importer.endswith(".routes") and imported.endswith(".repository") and is_ours(imported)
+
+
+def imports_other_domains_repository(importer: str, imported: str) -> bool:
+    own = next((domain for domain in domains() if importer.startswith(f"{domain}.")), None)
+    others = {f"{domain}.repository" for domain in domains() - {own}}
+    return own is not None and imported in others
+
+
+def imports_raw_driver(importer: str, imported: str) -> bool:
+    return imported.split(".")[0] in RAW_DRIVERS and not in_db_layer(importer)
+
+
+RULES = {
+    "kit imports no application module": kit_imports_application,
+    "no route imports a repository": route_imports_repository,
+    "no domain imports another domain's repository": imports_other_domains_repository,
+    "no module outside the db layer imports a raw driver": imports_raw_driver,
+}
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_no_import_breaks_the_rule(rule: str) -> None:
+    breaks = RULES[rule]
+    found = sorted(pair for pair in imports() if breaks(*pair) and pair not in KNOWN)
+    assert found == [], f"{rule}: " + ", ".join(f"{a} imports {b}" for a, b in found)
+
+
+def test_every_known_exception_still_exists() -> None:
+    present = imports()
+    gone = sorted(pair for pair in KNOWN if pair not in present)
+    assert gone == [], "fixed, strike off KNOWN: " + ", ".join(f"{a} -> {b}" for a, b in gone)
+
+
+def test_every_known_exception_breaks_a_rule() -> None:
+    idle = sorted(pair for pair in KNOWN if not any(rule(*pair) for rule in RULES.values()))
+    assert idle == [], "allowed by the rules already: " + ", ".join(map(str, idle))
+
+
+NESTED = """
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from intervals_server.reads import Reads
+def later():
+    import asyncpg
+    from ..events import repository
+    from . import schemas
+"""
+
+
+def test_the_reader_sees_imports_inside_functions_and_under_type_checking() -> None:
+    found = set(imported_modules(NESTED, f"{PACKAGE}.runs.service"))
+    assert found == {
+        "typing",
+        f"{PACKAGE}.reads",
+        "asyncpg",
+        f"{PACKAGE}.events.repository",
+        f"{PACKAGE}.runs.schemas",
+    }
