@@ -3,18 +3,23 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 from pathlib import Path
+from pprint import pformat
+from typing import Any
 
 import httpx
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from intervals_server.app import create_app
 from intervals_server.config import Settings
 from intervals_server.db import Database
 from intervals_server.migrate import MIGRATIONS, alembic_config
-from intervals_server.models import Registration
+from intervals_server.models import Base, Registration
 from intervals_server.registrations.emails import email_key
 from intervals_server.testing import temporary_database
 from tests.conftest import BACKENDS, make_tenant
@@ -162,3 +167,24 @@ def test_migration_0004_keys_emails_as_the_app_does() -> None:
     assert [migration.email_key(email) for email in emails] == [
         email_key(email) for email in emails
     ]
+
+
+def _differences(sync_connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(
+        sync_connection, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return list(compare_metadata(context, Base.metadata))
+
+
+# SQLite cannot reflect the events' expression indexes, so only PostgreSQL compares them.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
+async def test_migrated_schema_matches_the_models(database_url: str) -> None:
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            differences = await connection.run_sync(_differences)
+    finally:
+        await engine.dispose()
+
+    assert differences == [], "models and migrations differ:\n" + pformat(differences)
