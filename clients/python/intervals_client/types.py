@@ -26,7 +26,7 @@ class Organization(TypedDict):
     slug: str
     roles: list[Literal["organizer", "sponsor", "federation"]]
     plan: Literal["free", "local", "elite", "enterprise"]
-    timezone: NotRequired[str]
+    timezone: str
 
 
 class Address(TypedDict, total=False):
@@ -62,12 +62,8 @@ class Event(_EventFields):
     updatedAt: NotRequired[str | None]
 
 
-class _RunFields(TypedDict, total=False):
-    distanceMeters: float | None
-    distanceStandard: DistanceStandard | None
-    distanceLabel: str | None
+class _RunOptions(TypedDict, total=False):
     courseId: str | None
-    date: str | None
     startTime: str | None
     eventStatus: EventStatus
     registrationUrl: str | None
@@ -80,9 +76,20 @@ class _RunFields(TypedDict, total=False):
     isWalking: bool | None
 
 
-class Run(_RunFields):
+class _RunFields(_RunOptions, total=False):
+    distanceMeters: float | None
+    distanceStandard: DistanceStandard | None
+    distanceLabel: str | None
+    date: str | None
+
+
+class Run(_RunOptions):
     _id: str
     eventId: str
+    distanceMeters: float
+    distanceStandard: DistanceStandard
+    distanceLabel: str
+    date: str
     soldOut: NotRequired[bool | None]
     recurrenceId: NotRequired[str | None]
     startsAt: NotRequired[str | None]
@@ -126,17 +133,21 @@ class Schedule(TypedDict):
     exceptDates: NotRequired[list[str] | None]
 
 
-class _RecurrenceFields(TypedDict, total=False):
+class _RecurrenceOptions(TypedDict, total=False):
     label: str | None
     defaultCourseId: str | None
-    status: RecurrenceStatus
     autoPublishHorizonWeeks: int
 
 
-class Recurrence(_RecurrenceFields):
+class _RecurrenceFields(_RecurrenceOptions, total=False):
+    status: RecurrenceStatus
+
+
+class Recurrence(_RecurrenceOptions):
     _id: str
     eventId: str
     schedule: Schedule
+    status: RecurrenceStatus
     createdAt: NotRequired[str | None]
     updatedAt: NotRequired[str | None]
 
