@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings, target
 from hypothesis import strategies as st
 
 from intervals_server.recurrences.schedule import (
@@ -131,6 +131,9 @@ def test_occurrence_dates_are_the_days_the_schedule_describes(
 
     found = occurrences(schedule, "UTC", start, end)
 
+    # Steer towards windows that hold dates (half the drawn cases hold none); capped, as
+    # chasing the longest windows only makes the oracle slow.
+    target(min(len(found), 10), label="occurrences, up to 10")
     assert [occurrence.date for occurrence in found] == expected_dates(schedule, start, end)
 
 
@@ -141,8 +144,10 @@ def test_occurrences_start_at_the_first_reading_of_their_local_wall_time(
 ) -> None:
     schedule, start, end = case
     hour, minute = int(schedule.start_time[:2]), int(schedule.start_time[3:5])
+    found = occurrences(schedule, timezone, start, end)
+    assume(found)  # an empty window checks nothing here; its dates are tested above
 
-    for occurrence in occurrences(schedule, timezone, start, end):
+    for occurrence in found:
         wall = datetime.combine(occurrence.date, time(hour, minute, fold=0), ZoneInfo(timezone))
         assert occurrence.start_time == f"{hour:02d}:{minute:02d}"
         assert occurrence.starts_at == wall.astimezone(UTC)
@@ -161,6 +166,7 @@ def test_splitting_the_window_does_not_change_the_occurrences(
     middle = min(start + timedelta(days=split), end)
 
     whole = occurrences(schedule, "Europe/London", start, end)
+    assume(whole)  # nothing to split in an empty window
     parts = occurrences(schedule, "Europe/London", start, middle) + occurrences(
         schedule, "Europe/London", middle + timedelta(days=1), end
     )
