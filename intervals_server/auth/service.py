@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals_server.auth import repository
 from intervals_server.auth.cache import KeyCache, RefusedKeys
-from intervals_server.auth.rate_limits import windows_for
+from intervals_server.auth.plans import windows_for
 from intervals_server.auth.scopes import Scope
 from intervals_server.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
 from intervals_server.kit import ids

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intervals_server.auth.rate_limits import windows_for
+from intervals_server.auth.plans import windows_for
 from intervals_server.kit.rate_limit import (
     _SWEEP_ABOVE,
     MemoryLimiter,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intervals_server.auth.rate_limits import windows_for
+from intervals_server.auth.plans import windows_for
 from intervals_server.kit.rate_limit import Window
 
 
