@@ -23,7 +23,7 @@ from intervals_server.kit.ids import new_id
 from intervals_server.migrate import newest_revision
 from intervals_server.testing import temporary_database
 from tests.conftest import Client
-from tests.factories import create_event
+from tests.support import create_event
 
 EXECUTABLE = str(Path(sys.executable).with_name("intervals"))
 

@@ -23,8 +23,8 @@ from intervals_server.models import Base, Registration
 from intervals_server.registrations.emails import email_key
 from intervals_server.testing import temporary_database
 from tests.conftest import BACKENDS, make_tenant
-from tests.factories import create_event_with_run, register
-from tests.registrations.helpers import fullwidth
+from tests.registrations.support import fullwidth
+from tests.support import create_event_with_run, register
 
 
 async def _run_columns_and_indexes(url: str) -> tuple[set[str], set[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_event_with_run, register
 from tests.kit.test_errors import assert_error
+from tests.support import create_event, create_event_with_run, register
 
 KiB = 1024
 

@@ -8,7 +8,7 @@ from intervals_server.auth.scopes import ALL_SCOPES, Scope
 from intervals_server.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
-from tests.factories import create_event, create_run, event_body
+from tests.support import create_event, create_run, event_body
 
 
 @pytest.mark.parametrize("spec", each_endpoint())

@@ -13,7 +13,7 @@ from intervals_server.groups.service import create_group
 from intervals_server.kit.ids import new_id
 from tests.conftest import Client, Tenant
 from tests.endpoints import endpoint_for
-from tests.factories import create_event, create_event_with_run, register
+from tests.support import create_event, create_event_with_run, register
 
 # A request template ("{id}" stands for the ID under test) and how to make the other
 # tenant's object it names.

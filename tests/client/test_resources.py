@@ -10,7 +10,7 @@ from intervals_server.db import Database
 from tests.client.conftest import api_key
 from tests.client.support import TUESDAYS, event
 from tests.conftest import Tenant
-from tests.factories import create_group
+from tests.support import create_group
 
 
 def _client(live_url: str, tenant: Tenant) -> Client:

@@ -6,7 +6,7 @@ import pytest
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant, make_tenant
-from tests.factories import (
+from tests.support import (
     create_course,
     create_event,
     create_group,

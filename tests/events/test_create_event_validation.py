@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Client, Tenant
-from tests.factories import error_fields, event_body
+from tests.support import error_fields, event_body
 
 
 async def post_event(client: Client, tenant: Tenant, **overrides: Any) -> dict[str, list[str]]:

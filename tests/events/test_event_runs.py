@@ -7,7 +7,7 @@ from typing import Any
 
 from intervals_server.auth.scopes import Scope
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_event_with_run, create_run, read_event
+from tests.support import create_event, create_event_with_run, create_run, read_event
 
 
 async def _event_with_dated_runs(client: Client, tenant: Tenant) -> tuple[str, list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_run, read_event
+from tests.support import create_event, create_run, read_event
 
 
 async def test_event_comes_with_its_runs(client: Client, tenant: Tenant) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_group, error_fields
+from tests.support import create_event, create_group, error_fields
 
 
 async def list_ids(client: Client, tenant: Tenant, **params: Any) -> list[str]:

@@ -14,8 +14,8 @@ from intervals_server.events.quotas import MAX_RECURRENCES_PER_EVENT, MAX_RUNS_P
 from intervals_server.recurrences.publisher import publish_all
 from tests.conftest import Client, Tenant
 from tests.events.support import runs_in_bulk
-from tests.factories import create_event, create_run
 from tests.recurrences.support import recurrence_body, runs_of, schedule
+from tests.support import create_event, create_run
 
 WEEKLY = schedule(daysOfWeek=[2])
 

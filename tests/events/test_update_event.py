@@ -8,7 +8,7 @@ import pytest
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import (
+from tests.support import (
     create_event,
     create_group,
     create_run,

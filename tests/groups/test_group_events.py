@@ -5,7 +5,7 @@ from __future__ import annotations
 from intervals_server.auth.scopes import Scope
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_group
+from tests.support import create_event, create_group
 
 
 async def test_only_the_groups_events_are_listed_by_date(

@@ -6,7 +6,7 @@ import pytest
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_group, error_fields
+from tests.support import create_group, error_fields
 
 
 async def test_a_group_has_the_reference_shape(

@@ -16,7 +16,7 @@ from intervals_server.app import create_app
 from intervals_server.config import Settings
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import event_body
+from tests.support import event_body
 
 MiB = 1024 * 1024
 

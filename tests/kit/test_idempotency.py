@@ -19,9 +19,9 @@ from intervals_server.kit.errors import Conflict
 from intervals_server.models import IdempotencyKey
 from intervals_server.models.base import utcnow
 from tests.conftest import Client, Tenant
-from tests.factories import event_body
 from tests.kit.support import key_with_rate_limit
 from tests.kit.test_errors import assert_error
+from tests.support import event_body
 
 
 def keyed(headers: dict[str, str], key: str) -> dict[str, str]:

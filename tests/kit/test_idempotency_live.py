@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from tests.conftest import Tenant
-from tests.factories import event_body
 from tests.live_server import live_server
+from tests.support import event_body
 
 RETRIES = 50
 VOLLEY_TIMEOUT_S = 120.0

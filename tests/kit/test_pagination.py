@@ -12,7 +12,7 @@ import httpx
 from intervals_server.db import Database
 from intervals_server.groups.service import create_group
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_event_with_run, register
+from tests.support import create_event, create_event_with_run, register
 
 Row = dict[str, Any]
 BetweenPages = Callable[[], Awaitable[None]]

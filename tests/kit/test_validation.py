@@ -9,7 +9,7 @@ from intervals_server.kit.pagination import PageQuery
 from intervals_server.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
-from tests.factories import event_body
+from tests.support import event_body
 
 LIST_ROUTES = each_endpoint(
     lambda spec: spec.query is not None and issubclass(spec.query, PageQuery)

@@ -10,7 +10,7 @@ import httpx
 
 from intervals_server.auth.scopes import ALL_SCOPES
 from tests.conftest import Tenant
-from tests.factories import register
+from tests.support import register
 
 # Rate limits are per key: spread a volley over keys of one organization so it races
 # for seats, not for tokens.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Tenant
-from tests.factories import create_event_with_run
 from tests.live_server import server_process
 from tests.ops.support import acknowledged, all_registrations, client, interrupted_volley
-from tests.registrations.helpers import registration_id, run_of
+from tests.registrations.support import registration_id, run_of
+from tests.support import create_event_with_run
 
 SEATS = 50
 REGISTRATIONS = 200

@@ -10,7 +10,6 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Tenant
-from tests.factories import create_event_with_run
 from tests.live_server import server_process
 from tests.ops.support import (
     Outcome,
@@ -19,6 +18,7 @@ from tests.ops.support import (
     client,
     interrupted_volley,
 )
+from tests.support import create_event_with_run
 
 REGISTRATIONS = 60
 STOP_AFTER = 10

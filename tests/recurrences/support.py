@@ -7,7 +7,7 @@ from typing import Any
 
 from intervals_server.db import Database
 from intervals_server.recurrences.publisher import publish_recurrence
-from tests.factories import Client, create_event
+from tests.support import Client, create_event
 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 

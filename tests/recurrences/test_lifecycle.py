@@ -8,7 +8,6 @@ import pytest
 from intervals_server.auth.scopes import Scope
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, register
 from tests.recurrences.support import (
     create_recurring_event,
     days_from_today,
@@ -18,6 +17,7 @@ from tests.recurrences.support import (
     schedule,
     today,
 )
+from tests.support import create_event, register
 
 
 async def _patch(client: Client, tenant: Tenant, recurrence_id: str, **body: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import create_course, create_event, error_fields
+from tests.support import create_course, create_event, error_fields
 
 # The seed's example item, less its IDs.
 TUESDAY_TEMPO: dict[str, Any] = {

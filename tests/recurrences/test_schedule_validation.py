@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Client, Tenant
-from tests.factories import event_body
+from tests.support import event_body
 
 
 def with_schedule(**schedule: Any) -> dict[str, Any]:

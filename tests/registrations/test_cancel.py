@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run
-from tests.registrations.helpers import by_id, cancel, registration_id, run_of
+from tests.registrations.support import by_id, cancel, registration_id, run_of
+from tests.support import create_event_with_run
 
 
 async def _full_run_with_waitlist(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run
-from tests.registrations.helpers import registration_id, registrations, run_of, statuses
+from tests.registrations.support import registration_id, registrations, run_of, statuses
+from tests.support import create_event_with_run
 
 
 async def _run_with(

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run, register
-from tests.registrations.helpers import registrations
+from tests.registrations.support import registrations
+from tests.support import create_event_with_run, register
 
 
 def _instant(days_from_now: int) -> str:

@@ -18,9 +18,9 @@ import pytest
 
 from intervals_server.auth.scopes import ALL_SCOPES
 from tests.conftest import Tenant
-from tests.factories import create_event_with_run, register
 from tests.live_server import live_server
-from tests.registrations.helpers import cancel, registration_id, registrations, run_of
+from tests.registrations.support import cancel, registration_id, registrations, run_of
+from tests.support import create_event_with_run, register
 
 SEATS = 10
 REQUESTS = 60

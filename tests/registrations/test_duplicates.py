@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run, create_run, register
-from tests.registrations.helpers import cancel, fullwidth, registration_id, registrations
+from tests.registrations.support import cancel, fullwidth, registration_id, registrations
+from tests.support import create_event_with_run, create_run, register
 
 
 @pytest.mark.parametrize("first_status", ["confirmed", "waitlist"])

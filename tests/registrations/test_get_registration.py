@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run, register
-from tests.registrations.helpers import by_id, cancel, registration_id
+from tests.registrations.support import by_id, cancel, registration_id
+from tests.support import create_event_with_run, register
 
 
 async def test_a_registration_reads_back_as_the_list_shows_it(

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event, create_event_with_run, create_run
-from tests.registrations.helpers import cancel, fullwidth, registration_id, registrations
+from tests.registrations.support import cancel, fullwidth, registration_id, registrations
+from tests.support import create_event, create_event_with_run, create_run
 
 
 async def test_event_id_is_required(client: Client, tenant: Tenant) -> None:

@@ -18,8 +18,8 @@ from intervals_server.reads import SQLiteReads
 from intervals_server.registrations.repository import PROMOTION_BATCH
 from intervals_server.testing import temporary_database
 from tests.conftest import Client, Tenant, make_tenant
-from tests.factories import create_event_with_run
-from tests.registrations.helpers import registrations, run_of, statuses, waitlist_in_bulk
+from tests.registrations.support import registrations, run_of, statuses, waitlist_in_bulk
+from tests.support import create_event_with_run
 
 WAITLISTED = 2 * PROMOTION_BATCH + 1
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run, register
-from tests.registrations.helpers import registration_id, registrations, run_of, statuses
+from tests.registrations.support import registration_id, registrations, run_of, statuses
+from tests.support import create_event_with_run, register
 
 
 async def test_registering_returns_the_participant_id_and_its_status(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Client, Tenant
-from tests.factories import create_event_with_run, register
+from tests.support import create_event_with_run, register
 
 
 async def test_an_unknown_run_is_not_found(client: Client, tenant: Tenant) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from intervals_server.db import Database
 from tests.conftest import Client, Tenant
-from tests.factories import (
+from tests.support import (
     create_course,
     create_event,
     create_run,

@@ -11,7 +11,7 @@ from intervals_server.db import Database
 from intervals_server.kit.ids import REGISTRATION, new_ids
 from intervals_server.models import Registration, Run
 from tests.conftest import Client
-from tests.factories import register
+from tests.support import register
 
 
 async def registration_id(client: Client, headers: dict[str, str], run_id: str, **body: Any) -> str:
