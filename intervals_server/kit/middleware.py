@@ -28,7 +28,7 @@ _NO_STORE = (b"cache-control", b"no-store")
 def new_request_id() -> str:
     # A label for logs, not a secret: the process's own generator (seeded from the system
     # when each worker starts, and again in a forked child) spares each request a system
-    # call that gives up the GIL, which a busy aiosqlite thread may hold (~10 µs on SQLite).
+    # call that gives up the GIL, which a busy aiosqlite thread may hold.
     return f"req_{random.getrandbits(96):024x}"
 
 

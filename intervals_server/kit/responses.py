@@ -15,8 +15,7 @@ _JSON_HEADER = (b"content-type", JSON.encode())
 
 class JSONAnswer:
     """An endpoint's encoded answer, sent as it is: a bare ASGI app, which Litestar sends
-    without the header object and the ``ASGIResponse`` it builds around a ``Response``
-    (about 5 % of a list page's time in the profile)."""
+    without the header object and the ``ASGIResponse`` it builds around a ``Response``."""
 
     __slots__ = ("body", "headers", "status")
 
