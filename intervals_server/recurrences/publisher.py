@@ -1,9 +1,11 @@
 """The publisher: one run per occurrence of every active recurrence, through its horizon.
 
-Occurrences are computed in Python and inserted in batches with insert-or-ignore on the
-unique key (recurrence, occurrence date): running it twice, or twice at once from several
-processes against one database, never makes a duplicate run. Runs already published are
-left alone; pausing, archiving and re-planning are the service's (``service.py``).
+Occurrences are computed in Python and inserted with insert-or-ignore on the unique key
+(recurrence, occurrence date), a batch of recurrences to a transaction: running it twice,
+or twice at once from several processes against one database, never makes a duplicate
+run. An event at its runs quota gets no more (the rest is logged, not failed). Runs
+already published are left alone; pausing, archiving and re-planning are the
+recurrence's lifecycle (``lifecycle.py``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Registering and cancelling: seats are counted on the run row, under its lock.
 
-Every change to a run's registrations first locks the run (``SELECT ... FOR UPDATE`` on
-PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the database's write lock), so
-two requests can never both take the last seat.
+A registration reads its run unlocked, then takes its place in one conditional update of
+the run's counters (a seat while one is left, else the waitlist), which locks the run
+until the commit. A cancellation (and the waitlist promotion it may start) locks the run
+first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds
+the database's write lock). Either way two requests can never both take the last seat.
 """
 
 from __future__ import annotations
