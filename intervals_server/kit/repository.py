@@ -42,7 +42,3 @@ def columns(model: type[Any]) -> list[Column[Any]]:
 def violates(error: IntegrityError, constraint: str) -> bool:
     """Whether ``error`` was raised by the named unique constraint or index."""
     return constraint in str(error.orig)
-
-
-def clean(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}

@@ -60,13 +60,6 @@ async def create_organization(
     return organization
 
 
-async def find_by_slug(session: AsyncSession, slug: str) -> Organization:
-    organization = await repository.get_by_slug(session, slug)
-    if organization is None:
-        raise NotFound(f"No organization with slug {slug!r}")
-    return organization
-
-
 async def find_organization(session: AsyncSession, reference: str) -> Organization:
     """The organization whose ID or slug is ``reference``, as an operator names it."""
     organization = await repository.get(session, reference) or await repository.get_by_slug(
