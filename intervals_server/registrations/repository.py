@@ -17,12 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Command, InTransaction, Listing, Query, Reads
 from intervals_server.kit.errors import Conflict
-from intervals_server.kit.pagination import Listing
 from intervals_server.kit.repository import columns, get_owned
 from intervals_server.models import Registration
 from intervals_server.models.registration import LIVE_STATUSES
-from intervals_server.reads import Command, InTransaction, Query, Reads
 from intervals_server.registrations.schemas import RegistrationListQuery
 
 DUPLICATE = "This email already has a live registration for this run"
