@@ -3,7 +3,9 @@
 Each hot statement is declared once, at import, with named ``bindparam``s, and compiled
 once per dialect by SQLAlchemy itself, so the SQL is what the ORM would send. Values
 still pass through the column types' own bind and result processors, so a row reads
-exactly like the ORM's (timezone-aware instants, dates, decoded JSON).
+exactly like the ORM's (timezone-aware instants, dates, decoded JSON). A statement is
+compiled once for every call, so it cannot hold an expanding (``IN`` list) parameter,
+whose SQL depends on each call's list: declaring one is refused.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from itertools import starmap
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import JSON, ClauseElement, Date, DateTime, Select
+from sqlalchemy import JSON, BindParameter, ClauseElement, Date, DateTime, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import iterate
 from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any]
@@ -44,6 +47,7 @@ class _Compiled:
     __slots__ = ("_plans", "statement")
 
     def __init__(self, statement: ClauseElement) -> None:
+        _refuse_expanding(statement)
         self.statement = statement
         self._plans: dict[str, _Plan] = {}
 
@@ -70,6 +74,19 @@ class _Compiled:
             values[name] if bind is None else bind(values[name])
             for name, bind in zip(plan.parameters, plan.binds, strict=True)
         ]
+
+
+def _refuse_expanding(statement: ClauseElement) -> None:
+    expanding = sorted(
+        str(element.key)
+        for element in iterate(statement)
+        if isinstance(element, BindParameter) and element.expanding
+    )
+    if expanding:
+        raise TypeError(
+            f"A prepared statement cannot take a list parameter (IN): {', '.join(expanding)}; "
+            "its SQL is compiled once for every call. Run it through a session instead."
+        )
 
 
 class Command(_Compiled):
