@@ -14,7 +14,7 @@ from sqlalchemy import BindParameter, ColumnElement, bindparam, select, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from intervals_server.db.connections import Reads
-from intervals_server.db.statements import Query
+from intervals_server.db.statements import Query, refuse_expanding
 from intervals_server.kit.errors import ValidationFailed
 from intervals_server.kit.pagination import PageQuery
 
@@ -53,6 +53,9 @@ class Listing:
         self._scope = [column == bindparam(name) for name, column in scope.items()]
         self._order = order
         self._filters = filters or {}
+        # Pages are built per shape, on first use; their filters are checked now.
+        for name, condition in self._filters.items():
+            refuse_expanding(condition(bindparam(name)))
         self._shapes: dict[tuple[tuple[str, ...], bool | None], Query] = {}
         # The cursor's row, in this list.
         self._cursor_row = [order[-1] == bindparam("cursor"), *self._scope]

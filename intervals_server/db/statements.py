@@ -47,7 +47,7 @@ class _Compiled:
     __slots__ = ("_plans", "statement")
 
     def __init__(self, statement: ClauseElement) -> None:
-        _refuse_expanding(statement)
+        refuse_expanding(statement)
         self.statement = statement
         self._plans: dict[str, _Plan] = {}
 
@@ -76,7 +76,8 @@ class _Compiled:
         ]
 
 
-def _refuse_expanding(statement: ClauseElement) -> None:
+def refuse_expanding(statement: ClauseElement) -> None:
+    """Raise a TypeError if ``statement`` holds an expanding (``IN`` list) parameter."""
     expanding = sorted(
         str(element.key)
         for element in iterate(statement)
