@@ -6,16 +6,24 @@ connections that run them, and keyset listings.
 - ``statements``: ``Query`` and ``Command``, Core statements built once and compiled
   once per dialect.
 - ``connections``: where prepared statements run: ``Reads`` on connections of their
-  own, ``InTransaction`` on a session's.
+  own, ``InTransaction`` on a session's; ``UNIQUE_VIOLATIONS``, the drivers' errors
+  for a broken unique constraint.
 - ``listing``: ``Listing``, a keyset-paginated list as prepared queries.
 """
 
-from intervals_server.db.connections import InTransaction, PostgresReads, Reads, SQLiteReads
+from intervals_server.db.connections import (
+    UNIQUE_VIOLATIONS,
+    InTransaction,
+    PostgresReads,
+    Reads,
+    SQLiteReads,
+)
 from intervals_server.db.engine import Database, database_unavailable
 from intervals_server.db.listing import Filter, Listing, OrderKey
 from intervals_server.db.statements import Command, Query
 
 __all__ = [
+    "UNIQUE_VIOLATIONS",
     "Command",
     "Database",
     "Filter",

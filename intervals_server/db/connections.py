@@ -15,6 +15,7 @@ still begins, commits and rolls back.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Any, Generic, Protocol, TypeVar
 
 import aiosqlite
@@ -26,6 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals_server.db.statements import Command, Query
 
 Handle = TypeVar("Handle", asyncpg.Pool, aiosqlite.Connection)
+# What the drivers raise when a prepared command breaks a unique constraint.
+UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (
+    asyncpg.UniqueViolationError,
+    sqlite3.IntegrityError,
+)
 
 
 async def _postgres_rows(
