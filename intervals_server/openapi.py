@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from intervals_server import __version__
-from intervals_server.kit.idempotency import KEY_PATTERN
+from intervals_server.idempotency import KEY_PATTERN
 from intervals_server.kit.responses import ErrorBody
 from intervals_server.openapi_schemas import REF as _REF
 from intervals_server.openapi_schemas import NamedEnums, refine_components

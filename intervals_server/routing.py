@@ -24,11 +24,11 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server import idempotency
 from intervals_server.auth.scopes import Scope
 from intervals_server.auth.service import Principal
 from intervals_server.auth.throttle import FailedAuthentications
-from intervals_server.db import Database
-from intervals_server.kit import idempotency
+from intervals_server.db import Database, Reads
 from intervals_server.kit.errors import (
     ApiError,
     ClientClosedRequest,
@@ -42,7 +42,6 @@ from intervals_server.kit.rate_limit import Limiter
 from intervals_server.kit.responses import JSON, JSONAnswer, error_body
 from intervals_server.kit.validation import decode_body, parse_query
 from intervals_server.ops.metrics import record_rate_limit_rejection
-from intervals_server.reads import Reads
 
 # The largest body any endpoint takes (POST /events, with its runs); others declare less.
 MAX_BODY_BYTES = 1024 * 1024
@@ -178,7 +177,7 @@ def _json(result: msgspec.Struct, status: int) -> JSONAnswer:
     return JSONAnswer(msgspec.json.encode(result), status)
 
 
-# --- rate limits and idempotency (kit/rate_limit.py, kit/idempotency.py) -----------------
+# --- rate limits and idempotency (kit/rate_limit.py, idempotency.py) ---------------------
 
 
 async def _count_request(request: Request[Any, Any, Any], principal: Principal) -> None:

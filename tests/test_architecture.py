@@ -26,25 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
 # The modules allowed to import the raw drivers: the db layer. Paths relative to ROOT; a
 # folder covers everything inside it.
-DB_LAYER = ("db.py", "reads.py", "testing.py", "migrate.py", "migrations/")
+DB_LAYER = ("db/", "testing.py", "migrate.py", "migrations/")
 RAW_DRIVERS = frozenset({"asyncpg", "aiosqlite", "sqlite3", "psycopg", "psycopg2"})
 
 KIT = f"{PACKAGE}.kit"
 
 # (importing module, imported module) -> why it is still allowed.
 KNOWN: dict[tuple[str, str], str] = {
-    (f"{KIT}.pagination", f"{PACKAGE}.reads"): (
-        "issue 14 item 2: kit/pagination.py's Listing moves to the db package"
-    ),
-    (f"{KIT}.idempotency", f"{PACKAGE}.db"): (
-        "issue 14 item 2: the idempotency store takes its Database from the db package"
-    ),
-    (f"{KIT}.idempotency", f"{PACKAGE}.models"): (
-        "issue 14 item 2: the idempotency store's table leaves kit with the db package"
-    ),
-    (f"{KIT}.idempotency", f"{PACKAGE}.models.base"): (
-        "issue 14 item 2: the idempotency store's table leaves kit with the db package"
-    ),
     (f"{PACKAGE}.events.service", f"{PACKAGE}.groups.repository"): (
         "issue 14 item 4: services call other domains' services, not their repositories"
     ),
@@ -65,12 +53,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ),
     (f"{PACKAGE}.runs.service", f"{PACKAGE}.events.repository"): (
         "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.registrations.repository", "asyncpg"): (
-        "issue 14 item 2: the driver's unique-violation error is translated in the db package"
-    ),
-    (f"{PACKAGE}.registrations.repository", "sqlite3"): (
-        "issue 14 item 2: the driver's unique-violation error is translated in the db package"
     ),
 }
 

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Query, Reads
 from intervals_server.kit.rate_limit import Window
 from intervals_server.kit.repository import columns
 from intervals_server.models import ApiKey, Organization
-from intervals_server.reads import Query, Reads
 
 _BY_HASH = Query(
     select(*columns(ApiKey), Organization.plan)

@@ -12,12 +12,12 @@ from intervals_server.auth.cache import KeyCache, RefusedKeys
 from intervals_server.auth.plans import windows_for
 from intervals_server.auth.scopes import Scope
 from intervals_server.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
+from intervals_server.db import Reads
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
 from intervals_server.kit.rate_limit import Window
 from intervals_server.models import ApiKey
 from intervals_server.models.base import utcnow
-from intervals_server.reads import Reads
 
 
 @dataclass(frozen=True, slots=True)

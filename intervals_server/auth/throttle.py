@@ -23,10 +23,10 @@ from cachetools import TLRUCache
 
 from intervals_server.auth.cache import MAX_ENTRIES
 from intervals_server.auth.service import Principal, authenticate
+from intervals_server.db import Reads
 from intervals_server.kit.errors import RateLimited, Unauthorized
 from intervals_server.kit.rate_limit import Limiter, Window
 from intervals_server.ops.metrics import record_rate_limit_rejection
-from intervals_server.reads import Reads
 
 # At most 60 failed authentications a minute per address, and 20 in any 10 seconds.
 FAILED_AUTHENTICATION_WINDOWS = (Window(60, 60), Window(20, 10))

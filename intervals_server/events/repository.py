@@ -6,13 +6,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Listing, OrderKey, Query, Reads
 from intervals_server.events.schemas import EventListQuery
 from intervals_server.kit.errors import Conflict
-from intervals_server.kit.pagination import Listing, OrderKey, PageQuery
+from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.repository import columns, get_owned, violates
 from intervals_server.models import Event
 from intervals_server.models.event import START_TIME_SORT
-from intervals_server.reads import Query, Reads
 
 # The listing order; matches the ix_events_listing index.
 LISTING_ORDER: tuple[OrderKey, ...] = (Event.date, START_TIME_SORT, Event.id)

@@ -9,6 +9,7 @@ import msgspec
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Reads
 from intervals_server.events import quotas, repository
 from intervals_server.events.schemas import (
     Address,
@@ -31,7 +32,6 @@ from intervals_server.kit.timeutil import is_timezone
 from intervals_server.kit.validation import invalid
 from intervals_server.models import Event as EventModel
 from intervals_server.organizations import repository as organizations
-from intervals_server.reads import Reads
 from intervals_server.recurrences.service import create_recurrence
 from intervals_server.runs import repository as runs
 from intervals_server.runs.schemas import Run, RunCreate, RunCreated

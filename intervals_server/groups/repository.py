@@ -5,11 +5,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Listing, Reads
 from intervals_server.groups.schemas import GroupListQuery
-from intervals_server.kit.pagination import Listing
 from intervals_server.kit.repository import columns, get_owned
 from intervals_server.models import Group
-from intervals_server.reads import Reads
 
 
 async def get(session: AsyncSession, organization_id: str, group_id: str) -> Group | None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import Reads
 from intervals_server.groups import repository
 from intervals_server.groups.schemas import Group, GroupListQuery
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict, NotFound
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.models import Group as GroupModel
-from intervals_server.reads import Reads
 
 GROUP_NOT_FOUND = "Group not found"
 

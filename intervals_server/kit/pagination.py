@@ -1,21 +1,13 @@
-"""Keyset pagination with ``_id`` cursors, as the reference describes it.
+"""A list's page query: ``limit`` and an ``_id`` cursor, as the reference describes them.
 
-A cursor is an object's ``_id``. It is resolved to the object's position in the list's
-order, and the page continues strictly after (or before) that position, so any page
-costs what the first costs and a walk never repeats or skips a row that already existed.
+The keyset listing that runs it on the database is ``intervals_server.db.listing``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from sqlalchemy import BindParameter, ColumnElement, bindparam, select, tuple_
-from sqlalchemy.orm import QueryableAttribute
-
-from intervals_server.kit.errors import ValidationFailed
-from intervals_server.reads import Query, Reads
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -24,7 +16,6 @@ Limit = Annotated[
     int,
     msgspec.Meta(ge=1, le=MAX_LIMIT, description="Maximum number of items to return (1-100)"),
 ]
-OrderKey = ColumnElement[Any] | QueryableAttribute[Any]
 Cursor = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
@@ -36,94 +27,3 @@ class PageQuery(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     before: Annotated[Cursor, msgspec.Meta(description="Return items before this `_id`")] | None = (
         None
     )
-
-
-def _invalid_cursor(parameter: str) -> ValidationFailed:
-    return ValidationFailed(
-        "Invalid query parameters", errors={parameter: ["Invalid cursor for this list"]}
-    )
-
-
-Filter = Callable[[BindParameter[Any]], ColumnElement[bool]]
-
-
-class Listing:
-    """One list's keyset-paginated ``SELECT``, built once per shape and run as a hot read.
-
-    ``scope`` names the columns that say which list this is (the organization, a parent
-    event): a cursor must belong to it. ``filters`` name the conditions a query may add;
-    each is built around a bind parameter of its name, and may exclude the cursor row
-    itself. ``order`` is the unique sort key, ending with the ``_id`` column. A page's
-    statement depends only on which filters are given and which way it reads, so each
-    such shape is built (and compiled) once.
-    """
-
-    def __init__(
-        self,
-        selected: Sequence[Any],
-        *,
-        scope: Mapping[str, ColumnElement[Any] | QueryableAttribute[Any]],
-        order: Sequence[OrderKey],
-        filters: Mapping[str, Filter] | None = None,
-    ) -> None:
-        self._selected = selected
-        self._scope = [column == bindparam(name) for name, column in scope.items()]
-        self._order = order
-        self._filters = filters or {}
-        self._shapes: dict[tuple[tuple[str, ...], bool | None], Query] = {}
-        # The cursor's row, in this list.
-        self._cursor_row = [order[-1] == bindparam("cursor"), *self._scope]
-        self._cursor_in_scope = Query(select(order[-1]).where(*self._cursor_row))
-
-    def _query(self, filters: tuple[str, ...], forwards: bool | None) -> Query:
-        shape = (filters, forwards)
-        query = self._shapes.get(shape)
-        if query is None:
-            statement = select(*self._selected).where(
-                *self._scope, *(self._filters[name](bindparam(name)) for name in filters)
-            )
-            ordering = self._order
-            if forwards is not None:
-                # The cursor's position as a row subquery of the page's own query: one
-                # round trip, and the same index walk as the first page.
-                position = select(*self._order).where(*self._cursor_row).scalar_subquery()
-                key = tuple_(*self._order)
-                statement = statement.where(key > position if forwards else key < position)
-                if not forwards:
-                    ordering = [column.desc() for column in self._order]
-            query = Query(statement.order_by(*ordering).limit(bindparam("limit")))
-            self._shapes[shape] = query
-        return query
-
-    async def page(
-        self,
-        reads: Reads,
-        page: PageQuery,
-        *,
-        scope: Mapping[str, Any],
-        filters: Mapping[str, Any] | None = None,
-    ) -> tuple[list[Any], bool]:
-        """One page of rows, oldest first, and whether more lie beyond it."""
-        if page.after is not None and page.before is not None:
-            message = "Use either after or before, not both"
-            raise ValidationFailed(
-                "Invalid query parameters", errors={"after": [message], "before": [message]}
-            )
-        given = {name: value for name, value in (filters or {}).items() if value is not None}
-        cursor_id = page.after if page.after is not None else page.before
-        forwards = None if cursor_id is None else page.before is None
-        query = self._query(tuple(sorted(given)), forwards)
-        values = {**scope, **given, "limit": page.limit + 1}
-        if cursor_id is not None:
-            values["cursor"] = cursor_id
-        rows = await reads.all(query, **values)
-        # An empty page: the end of the list, or a cursor that is not in it.
-        if (
-            cursor_id is not None
-            and not rows
-            and await reads.first(self._cursor_in_scope, cursor=cursor_id, **scope) is None
-        ):
-            raise _invalid_cursor("after" if forwards else "before")
-        has_more = len(rows) > page.limit
-        rows = rows[: page.limit]
-        return (rows if forwards is not False else rows[::-1]), has_more

@@ -49,9 +49,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     def driver_column_processor(
         self, dialect: Dialect
     ) -> Callable[[tuple[Any, ...]], tuple[Any, ...]] | None:
-        """How the hot reads (intervals_server/reads.py) convert a column of the driver's values:
-        asyncpg's instants are UTC already; SQLite's naive UTC text is parsed with its zone
-        in C, not given its zone by a Python call per value."""
+        """How prepared statements (``intervals_server.db.statements``) convert a column of
+        the driver's values: asyncpg's instants are UTC already; SQLite's naive UTC text is
+        parsed with its zone in C, not given its zone by a Python call per value."""
         return _utc_column_from_text if dialect.name == "sqlite" else None
 
 

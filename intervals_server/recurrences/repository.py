@@ -11,10 +11,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals_server.kit.pagination import Listing
+from intervals_server.db import Listing, Reads
 from intervals_server.kit.repository import columns, get_owned
 from intervals_server.models import Course, Event, Recurrence, Registration, Run
-from intervals_server.reads import Reads
 from intervals_server.recurrences.schemas import RecurrenceListQuery
 
 

@@ -27,15 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
 from intervals_server.kit.schemas import local_time
 from intervals_server.kit.timeutil import local_to_utc
-
-if TYPE_CHECKING:  # the schemas module pulls in pagination, and with it SQLAlchemy
-    from intervals_server.recurrences.schemas import Schedule
+from intervals_server.recurrences.schemas import Schedule
 
 EPOCH = date(1970, 1, 1)
 FIRST_DAY = date(1900, 1, 1)

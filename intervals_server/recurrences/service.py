@@ -7,12 +7,12 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals_server.courses.service import require_course
+from intervals_server.db import Reads
 from intervals_server.events import quotas
 from intervals_server.kit import ids
 from intervals_server.kit.errors import ValidationFailed
 from intervals_server.kit.schemas import Page, local_time
 from intervals_server.models import Event, Recurrence
-from intervals_server.reads import Reads
 from intervals_server.recurrences import repository
 from intervals_server.recurrences.publisher import publish_recurrence, utc_now
 from intervals_server.recurrences.schedule import schedule_errors

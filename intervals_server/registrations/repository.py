@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import asyncpg
 from sqlalchemy import (
     bindparam,
     func,
@@ -17,12 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import UNIQUE_VIOLATIONS, Command, InTransaction, Listing, Query, Reads
 from intervals_server.kit.errors import Conflict
-from intervals_server.kit.pagination import Listing
 from intervals_server.kit.repository import columns, get_owned
 from intervals_server.models import Registration
 from intervals_server.models.registration import LIVE_STATUSES
-from intervals_server.reads import Command, InTransaction, Query, Reads
 from intervals_server.registrations.schemas import RegistrationListQuery
 
 DUPLICATE = "This email already has a live registration for this run"
@@ -121,7 +118,7 @@ async def insert_new(statements: InTransaction, values: dict[str, Any]) -> None:
     """Insert a registration given every column; a second live one for its email is a 409."""
     try:
         await statements.run(_INSERT, **values)
-    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as exc:
+    except UNIQUE_VIOLATIONS as exc:
         if _duplicate(str(exc)):
             raise Conflict(DUPLICATE, reason="duplicate_registration") from exc
         raise

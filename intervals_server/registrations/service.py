@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.db import InTransaction, Reads
 from intervals_server.events import repository as events
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict, NotFound
@@ -22,7 +23,6 @@ from intervals_server.kit.schemas import Data, Page
 from intervals_server.models import Registration, Run
 from intervals_server.models.base import utcnow
 from intervals_server.models.registration import LIVE_STATUSES
-from intervals_server.reads import InTransaction, Reads
 from intervals_server.registrations import repository
 from intervals_server.registrations.emails import checked_email_key
 from intervals_server.registrations.schemas import (

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals_server.kit.pagination import Filter, Listing, OrderKey, PageQuery
+from intervals_server.db import Command, Filter, InTransaction, Listing, OrderKey, Query, Reads
+from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.repository import columns, get_owned
 from intervals_server.models import Run
-from intervals_server.reads import Command, InTransaction, Query, Reads
 
 
 async def get(

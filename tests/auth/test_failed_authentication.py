@@ -17,8 +17,7 @@ from intervals_server.auth.cache import RefusedKeys
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.throttle import FAILED_AUTHENTICATION_WINDOWS
 from intervals_server.config import Settings
-from intervals_server.db import Database
-from intervals_server.reads import Reads
+from intervals_server.db import Database, Reads
 from tests.conftest import Client, Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL
 from tests.kit.test_errors import assert_error

@@ -13,8 +13,7 @@ from sqlalchemy import event
 
 from intervals_server.app import create_app
 from intervals_server.config import Settings
-from intervals_server.db import Database
-from intervals_server.reads import SQLiteReads
+from intervals_server.db import Database, SQLiteReads
 from intervals_server.registrations.repository import PROMOTION_BATCH
 from intervals_server.testing import temporary_database
 from tests.conftest import Client, Tenant, make_tenant

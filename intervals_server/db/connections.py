@@ -1,17 +1,13 @@
-"""Hot reads on the raw driver: Core statements built once, compiled once per dialect.
+"""Prepared statements run on the raw driver, outside SQLAlchemy's session machinery.
 
 The list pages and lookups partners poll all day cost, through an ORM session, several
-times what the database does: building the statement, compiling or finding it in the
-cache, the session and its connection checkout, the result machinery. Here each query is
-a Core ``SELECT`` built once at import (with named ``bindparam``s), compiled once per
-dialect by SQLAlchemy itself (so the SQL is what the ORM would send), and run on the
-driver directly: an asyncpg pool on PostgreSQL, one long-lived aiosqlite connection on
-SQLite (WAL: it reads the latest commit without blocking writers). Values still pass
-through the column types' own bind and result processors, so a row reads exactly like
-the ORM's (timezone-aware instants, dates, decoded JSON).
+times what the database does (the README's hot-path list has the figures). Here a
+prepared statement (``statements.py``) runs on the driver directly: an asyncpg pool on
+PostgreSQL, one long-lived aiosqlite connection on SQLite (WAL: it reads the latest
+commit without blocking writers).
 
 Reads on these connections are autocommit, statement by statement, like
-``Database.read()``. The one hot write, a registration, runs its prebuilt statements on
+``Database.read()``. The one hot write, a registration, runs its prepared statements on
 the driver connection of its own SQLAlchemy transaction (``InTransaction``): the session
 still begins, commits and rolls back.
 """
@@ -19,157 +15,23 @@ still begins, commits and rolls back.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import starmap
-from typing import Any, Generic, Protocol, TypeVar, cast
+import sqlite3
+from typing import Any, Generic, Protocol, TypeVar
 
 import aiosqlite
 import asyncpg
 import msgspec
-from sqlalchemy import JSON, ClauseElement, Date, DateTime, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.types import TypeEngine
 
-Processor = Callable[[Any], Any]
-# Converts a whole column of a page at once: mapped in C where it can be, not row by row.
-ColumnProcessor = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+from intervals_server.db.statements import Command, Query
+
 Handle = TypeVar("Handle", asyncpg.Pool, aiosqlite.Connection)
-Results = tuple[tuple[int, ColumnProcessor], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """A query compiled for one dialect: its SQL, its parameters in order, their processors."""
-
-    sql: str
-    parameters: tuple[str, ...]
-    binds: tuple[Processor | None, ...]
-    # Values written into the statement itself (``coalesce(x, '')``), by parameter name.
-    constants: dict[str, Any]
-
-
-class _Compiled:
-    """A statement built once, compiled once per dialect."""
-
-    __slots__ = ("_plans", "statement")
-
-    def __init__(self, statement: ClauseElement) -> None:
-        self.statement = statement
-        self._plans: dict[str, _Plan] = {}
-
-    def plan(self, dialect: Dialect) -> _Plan:
-        plan = self._plans.get(dialect.name)
-        if plan is None:
-            compiled = cast(SQLCompiler, self.statement.compile(dialect=dialect))
-            names = tuple(compiled.positiontup or ())
-            parameters = [compiled.binds[name] for name in names]
-            binds = tuple(p.type.dialect_impl(dialect).bind_processor(dialect) for p in parameters)
-            constants = {
-                name: p.value
-                for name, p in zip(names, parameters, strict=True)
-                if p.value is not None
-            }
-            plan = _Plan(compiled.string, names, binds, constants)
-            self._plans[dialect.name] = plan
-        return plan
-
-    def arguments(self, plan: _Plan, values: dict[str, Any]) -> list[Any]:
-        if plan.constants:
-            values = plan.constants | values
-        return [
-            values[name] if bind is None else bind(values[name])
-            for name, bind in zip(plan.parameters, plan.binds, strict=True)
-        ]
-
-
-class Command(_Compiled):
-    """An ``INSERT``, ``UPDATE`` or ``DELETE`` built once; running it answers its row count."""
-
-
-class Query(_Compiled):
-    """A ``SELECT`` built once; rows come back as frozen Structs of its selected columns
-    (read by attribute like a model; built in C, where a named tuple's constructor runs
-    Python code for every row)."""
-
-    __slots__ = ("_results", "row")
-
-    def __init__(self, statement: Select[Any]) -> None:
-        super().__init__(statement)
-        self.statement: Select[Any] = statement
-        keys: list[str] = [str(column.key) for column in statement.selected_columns]
-        # Untracked by the collector: a row holds plain values, never a cycle.
-        self.row: Any = msgspec.defstruct("Row", keys, frozen=True, gc=False)
-        self._results: dict[str, Results] = {}
-
-    def known_results(self, dialect: Dialect) -> Results | None:
-        return self._results.get(dialect.name)
-
-    def results(self, dialect: Dialect, driver_types: Sequence[Any]) -> Results:
-        """The columns whose values need converting, each with its column processor."""
-        processors = (
-            (index, _column_processor(column.type, dialect, driver_type))
-            for index, (column, driver_type) in enumerate(
-                zip(self.statement.selected_columns, driver_types, strict=True)
-            )
-        )
-        found = tuple((index, p) for index, p in processors if p is not None)
-        self._results[dialect.name] = found
-        return found
-
-    def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[Any]:
-        if not processors or not raw:
-            return list(starmap(self.row, raw))
-        # Column by column: only the converted columns are touched.
-        columns = list(zip(*raw, strict=True))
-        for index, processor in processors:
-            columns[index] = processor(columns[index])
-        return list(map(self.row, *columns))
-
-
-# SQLite hands back text for these; SQLAlchemy's own processors parse it with regular
-# expressions and the json module, several times slower than these C parsers.
-_SQLITE_TEXT_PARSERS: tuple[tuple[type[TypeEngine[Any]], Processor], ...] = (
-    (DateTime, dt.datetime.fromisoformat),
-    (Date, dt.date.fromisoformat),
-    (JSON, msgspec.json.decode),
+# What the drivers raise when a prepared command breaks a unique constraint.
+UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (
+    asyncpg.UniqueViolationError,
+    sqlite3.IntegrityError,
 )
-
-
-def _column_processor(
-    column_type: TypeEngine[Any], dialect: Dialect, driver_type: Any
-) -> ColumnProcessor | None:
-    """How a column of this type is converted, or None when the driver's values are final.
-    A type that knows the driver's values better says so with
-    ``driver_column_processor(dialect)``; SQLite's text is parsed in C."""
-    declared = getattr(column_type, "driver_column_processor", None)
-    if declared is not None:
-        return cast(ColumnProcessor | None, declared(dialect))
-    parse = _sqlite_text_parser(column_type) if dialect.name == "sqlite" else None
-    if parse is not None:
-        return functools.partial(_parsed, parse)
-    # SQLAlchemy's own, as the ORM would run it (a TypeDecorator's process_result_value
-    # included), chosen by the column's type and the type the driver reports.
-    processor = column_type.dialect_impl(dialect).result_processor(dialect, driver_type)
-    return None if processor is None else functools.partial(_each, processor)
-
-
-def _parsed(parse: Processor, values: tuple[Any, ...]) -> tuple[Any, ...]:
-    if None in values:
-        return tuple(None if value is None else parse(value) for value in values)
-    return tuple(map(parse, values))
-
-
-def _each(processor: Processor, values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(map(processor, values))
-
-
-def _sqlite_text_parser(stored: TypeEngine[Any]) -> Processor | None:
-    return next((p for kind, p in _SQLITE_TEXT_PARSERS if isinstance(stored, kind)), None)
 
 
 async def _postgres_rows(

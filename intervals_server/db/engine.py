@@ -1,4 +1,5 @@
-"""Engines and transactions: one transaction per request or command.
+"""Engines and transactions: one transaction per request or command, and which errors
+mean the database cannot be reached.
 
 SQLite takes its write lock at ``BEGIN IMMEDIATE`` so a read-then-write (the seat count
 before a registration) cannot interleave with another process's; PostgreSQL relies on
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from intervals_server.reads import PostgresReads, Reads, SQLiteReads
+from intervals_server.db.connections import PostgresReads, Reads, SQLiteReads
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # SQLSTATEs that mean "cannot reach or enter the database": class 08 (connection
@@ -105,7 +106,7 @@ def database_unavailable(exc: BaseException) -> bool:
 
 
 def _raw_reads(url: str, engine: AsyncEngine, pool_size: int) -> Reads:
-    """The hot reads' own connections, on the engine's dialect (see intervals_server/reads.py)."""
+    """The hot reads' own connections, on the engine's dialect (see ``connections.py``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return SQLiteReads(

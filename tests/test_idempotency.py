@@ -11,10 +11,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from intervals_server import idempotency
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import authenticate
 from intervals_server.db import Database
-from intervals_server.kit import idempotency
 from intervals_server.kit.errors import Conflict
 from intervals_server.models import IdempotencyKey
 from intervals_server.models.base import utcnow

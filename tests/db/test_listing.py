@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pytest
 
-from intervals_server.db import Database
+from intervals_server.db import Database, Listing
 from intervals_server.groups.service import create_group
+from intervals_server.models import Event
 from tests.conftest import Client, Tenant
 from tests.support import create_event, create_event_with_run, register
 
@@ -294,3 +296,13 @@ async def test_limit_bounds_are_accepted(client: Client, tenant: Tenant) -> None
 
     assert (len(one["data"]), one["hasMore"]) == (1, True)
     assert (len(hundred["data"]), hundred["hasMore"]) == (2, False)
+
+
+def test_a_listing_with_an_in_list_filter_is_refused_when_declared() -> None:
+    with pytest.raises(TypeError, match=r"list parameter \(IN\): ids"):
+        Listing(
+            [Event.id],
+            scope={"organization_id": Event.organization_id},
+            order=[Event.id],
+            filters={"ids": Event.id.in_},
+        )

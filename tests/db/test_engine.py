@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, text
 
-from intervals_server.db import Database, database_unavailable
+from intervals_server.db import Database, Query, database_unavailable
 from intervals_server.models import Organization
-from intervals_server.reads import Query
 
 
 def _closed_port() -> int:
