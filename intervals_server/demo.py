@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import issue_key
+from intervals_server.context import RequestContext
 from intervals_server.courses.service import create_course
+from intervals_server.db import Store
 from intervals_server.events.schemas import EventCreate
 from intervals_server.events.service import create_event
 from intervals_server.groups.service import create_group
@@ -21,7 +21,7 @@ from intervals_server.organizations import repository as organizations
 from intervals_server.organizations.service import create_organization
 from intervals_server.registrations.schemas import RegistrationCreate
 from intervals_server.registrations.service import register
-from intervals_server.runs import repository as runs
+from intervals_server.runs.repository import RunRepository
 
 DEMO_SLUG = "north-shore-running-club"
 RUNNERS = [
@@ -45,9 +45,9 @@ def _next_weekday(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
 
-async def _seed_club(session: AsyncSession, today: date) -> str:
+async def _seed_club(store: Store, today: date) -> str:
     club = await create_organization(
-        session,
+        store.session,
         name="North Shore Running Club",
         slug=DEMO_SLUG,
         plan="enterprise",
@@ -55,24 +55,21 @@ async def _seed_club(session: AsyncSession, today: date) -> str:
         roles=["organizer"],
     )
     org = club.id
+    ctx = RequestContext(org, store)
     track = await create_group(
-        session,
-        org,
+        ctx,
         name="Friday Night Lights",
         slug="friday-night-lights",
         description="Our weekly Friday evening track workouts.",
     )
-    await create_group(session, org, name="Race Series", slug="race-series")
+    await create_group(ctx, name="Race Series", slug="race-series")
     lakefront = await create_course(
-        session, org, name="Lakefront loop", distance_meters=5000, distance_standard="5K"
+        ctx, name="Lakefront loop", distance_meters=5000, distance_standard="5K"
     )
-    await create_course(
-        session, org, name="River path", distance_meters=10000, distance_standard="10K"
-    )
+    await create_course(ctx, name="River path", distance_meters=10000, distance_standard="10K")
     race_day = _next_weekday(today + timedelta(days=30), 5)
     race = await create_event(
-        session,
-        org,
+        ctx,
         convert(
             EventCreate,
             {
@@ -105,8 +102,7 @@ async def _seed_club(session: AsyncSession, today: date) -> str:
         ),
     )
     await create_event(
-        session,
-        org,
+        ctx,
         convert(
             EventCreate,
             {
@@ -131,11 +127,10 @@ async def _seed_club(session: AsyncSession, today: date) -> str:
             },
         ),
     )
-    five_k = (await runs.list_for_event(session, race.data.eventId))[0]
+    five_k = (await RunRepository.of(ctx).models_of_event(race.data.eventId))[0]
     for email, name, pace in RUNNERS:
         await register(
-            session,
-            org,
+            ctx,
             convert(
                 RegistrationCreate,
                 {
@@ -150,9 +145,9 @@ async def _seed_club(session: AsyncSession, today: date) -> str:
     return org
 
 
-async def seed_demo(session: AsyncSession, today: date | None = None) -> DemoCredentials:
+async def seed_demo(store: Store, today: date | None = None) -> DemoCredentials:
     """Seed the demo club (once) and issue a key holding every scope."""
-    existing = await organizations.get_by_slug(session, DEMO_SLUG)
-    org = existing.id if existing else await _seed_club(session, today or date.today())
-    issued = await issue_key(session, org, name="Demo key", scopes=ALL_SCOPES)
+    existing = await organizations.get_by_slug(store.session, DEMO_SLUG)
+    org = existing.id if existing else await _seed_club(store, today or date.today())
+    issued = await issue_key(store.session, org, name="Demo key", scopes=ALL_SCOPES)
     return DemoCredentials(organization_id=org, slug=DEMO_SLUG, api_key=issued.secret)

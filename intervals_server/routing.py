@@ -28,7 +28,8 @@ from intervals_server import idempotency
 from intervals_server.auth.scopes import Scope
 from intervals_server.auth.service import Principal
 from intervals_server.auth.throttle import FailedAuthentications
-from intervals_server.db import Database, Reads
+from intervals_server.context import RequestContext
+from intervals_server.db import Database, Store
 from intervals_server.kit.errors import (
     ApiError,
     ClientClosedRequest,
@@ -61,41 +62,16 @@ class NoQuery(msgspec.Struct, forbid_unknown_fields=True):
     """The query of a route that takes no parameters: any given is reported."""
 
 
-class Context:
-    """What a handler needs about the call: its caller, its database and its transaction.
+class Context(RequestContext):
+    """A partner request's context: its caller, with the organization and store every
+    service takes. A write's store holds its transaction; a read's opens a session only
+    if a repository asks for one."""
 
-    A write's ``session`` is its transaction. A read's is opened on first use, in
-    autocommit, and closed after the handler: a read served entirely by ``reads`` (the
-    hot reads on the raw driver) never opens one.
-    """
+    __slots__ = ("principal",)
 
-    __slots__ = ("_database", "_session", "principal")
-
-    def __init__(
-        self, principal: Principal, database: Database, session: AsyncSession | None = None
-    ) -> None:
+    def __init__(self, principal: Principal, store: Store) -> None:
+        super().__init__(principal.organization_id, store)
         self.principal = principal
-        self._database = database
-        self._session = session
-
-    @property
-    def organization_id(self) -> str:
-        return self.principal.organization_id
-
-    @property
-    def reads(self) -> Reads:
-        return self._database.reads
-
-    @property
-    def session(self) -> AsyncSession:
-        if self._session is None:
-            self._session = self._database.read_session()
-        return self._session
-
-    async def close(self) -> None:
-        """Close a read session if the handler opened one."""
-        if self._session is not None:
-            await self._session.close()
 
 
 @dataclass(frozen=True)
@@ -222,11 +198,11 @@ async def _read(
     arguments: dict[str, Any],
 ) -> JSONAnswer:
     """Run a read on the hot-read connections, with a read session only if it asks for one."""
-    context = Context(principal, request.app.state.database)
+    store = Store(request.app.state.database)
     try:
-        result = await handler(context, **arguments)
+        result = await handler(Context(principal, store), **arguments)
     finally:
-        await context.close()
+        await store.close()
     return _json(result, spec.status)
 
 
@@ -247,7 +223,7 @@ async def _write(
     database: Database = request.app.state.database
 
     def run(session: AsyncSession) -> Awaitable[msgspec.Struct]:
-        return handler(Context(principal, database, session), **arguments)
+        return handler(Context(principal, Store(database, session)), **arguments)
 
     key = None
     if spec.method == "POST":
@@ -294,7 +270,7 @@ def endpoint(spec: Endpoint) -> Callable[[Handler], HTTPRouteHandler]:
             }
             failures: FailedAuthentications = request.app.state.failed_authentications
             principal = await failures.authenticate(
-                database.reads,
+                Store(database),
                 request.headers.get("authorization"),
                 request.client.host if request.client else None,
             )

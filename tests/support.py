@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 
+from intervals_server.context import RequestContext
 from intervals_server.courses import service as courses
-from intervals_server.db import Database
+from intervals_server.db import Database, Store
 from intervals_server.groups import service as groups
 from intervals_server.kit.ids import new_id
 from intervals_server.models import Course as CourseModel
@@ -75,11 +78,18 @@ async def register(client: Client, headers: dict[str, str], run_id: str, **overr
 # own organization, the way the operator's tooling would.
 
 
+@asynccontextmanager
+async def acting_for(database: Database, organization_id: str) -> AsyncIterator[RequestContext]:
+    """A write transaction on the organization's behalf, as the operator's commands run."""
+    async with database.write() as session:
+        yield RequestContext(organization_id, Store(database, session))
+
+
 async def create_group(database: Database, organization_id: str, **overrides: Any) -> GroupModel:
     values: dict[str, Any] = {"name": "Friday Night Lights", "slug": f"fnl-{new_id('')}"}
     values.update(overrides)
-    async with database.write() as session:
-        return await groups.create_group(session, organization_id, **values)
+    async with acting_for(database, organization_id) as ctx:
+        return await groups.create_group(ctx, **values)
 
 
 async def create_course(database: Database, organization_id: str, **overrides: Any) -> CourseModel:
@@ -89,8 +99,8 @@ async def create_course(database: Database, organization_id: str, **overrides: A
         "distance_standard": "10K",
     }
     values.update(overrides)
-    async with database.write() as session:
-        return await courses.create_course(session, organization_id, **values)
+    async with acting_for(database, organization_id) as ctx:
+        return await courses.create_course(ctx, **values)
 
 
 def error_fields(response: httpx.Response) -> dict[str, list[str]]:

@@ -33,16 +33,10 @@ KIT = f"{PACKAGE}.kit"
 
 # (importing module, imported module) -> why it is still allowed.
 KNOWN: dict[tuple[str, str], str] = {
-    (f"{PACKAGE}.events.service", f"{PACKAGE}.groups.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.events.service", f"{PACKAGE}.organizations.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
     (f"{PACKAGE}.events.service", f"{PACKAGE}.runs.repository"): (
         "issue 14 item 4: POST /events/{id}/runs and its runs move to runs/"
     ),
-    (f"{PACKAGE}.recurrences.lifecycle", f"{PACKAGE}.events.repository"): (
+    (f"{PACKAGE}.recurrences.service", f"{PACKAGE}.events.repository"): (
         "issue 14 item 4: services call other domains' services, not their repositories"
     ),
     (f"{PACKAGE}.registrations.service", f"{PACKAGE}.events.repository"): (

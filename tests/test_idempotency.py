@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from intervals_server import idempotency
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import authenticate
-from intervals_server.db import Database
+from intervals_server.db import Database, Store
 from intervals_server.kit.errors import Conflict
 from intervals_server.models import IdempotencyKey
 from intervals_server.models.base import utcnow
@@ -36,7 +36,7 @@ async def events_of(client: Client, tenant: Tenant) -> list[dict[str, Any]]:
 
 
 async def key_id_of(database: Database, headers: dict[str, str]) -> str:
-    return (await authenticate(database.reads, headers["Authorization"])).key_id
+    return (await authenticate(Store(database), headers["Authorization"])).key_id
 
 
 async def post_event(

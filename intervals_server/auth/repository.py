@@ -2,26 +2,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals_server.db import Query, Reads
+from intervals_server.db import Query, Store
 from intervals_server.kit.rate_limit import Window
-from intervals_server.kit.repository import columns
-from intervals_server.models import ApiKey, Organization
+from intervals_server.models import ApiKey, ApiKeyRow, Organization
 
+_KEY_COLUMNS = [ApiKey.__table__.c[name] for name in ApiKeyRow.__struct_fields__[:-1]]
 _BY_HASH = Query(
-    select(*columns(ApiKey), Organization.plan)
+    select(*_KEY_COLUMNS, Organization.plan)
     .join(Organization, Organization.id == ApiKey.organization_id)
-    .where(ApiKey.secret_hash == bindparam("secret_hash"))
+    .where(ApiKey.secret_hash == bindparam("secret_hash")),
+    ApiKeyRow,
 )
 
 
-async def find_by_hash(reads: Reads, secret_hash: str) -> Any | None:
-    """The key with this hash (a row of its columns) and its organization's ``plan``."""
-    return await reads.first(_BY_HASH, secret_hash=secret_hash)
+class KeyLookup:
+    """Authentication's one query, before any organization is known: across them all."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def find_row_by_hash(self, secret_hash: str) -> ApiKeyRow | None:
+        """The key with this hash, with its organization's ``plan``."""
+        return await self.store.reads.first(_BY_HASH, secret_hash=secret_hash)
 
 
 async def list_for_organization(session: AsyncSession, organization_id: str) -> Sequence[ApiKey]:

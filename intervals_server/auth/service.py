@@ -12,7 +12,7 @@ from intervals_server.auth.cache import KeyCache, RefusedKeys
 from intervals_server.auth.plans import windows_for
 from intervals_server.auth.scopes import Scope
 from intervals_server.auth.tokens import display_prefix, generate_secret, hash_secret, hashes_match
-from intervals_server.db import Reads
+from intervals_server.db import Store
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
 from intervals_server.kit.rate_limit import Window
@@ -57,7 +57,7 @@ _REFUSED = "Invalid or revoked API key"
 
 
 async def authenticate(
-    reads: Reads, authorization: str | None, *, before_lookup: Callable[[], None] | None = None
+    store: Store, authorization: str | None, *, before_lookup: Callable[[], None] | None = None
 ) -> Principal:
     """The caller of a request with this ``Authorization``, or ``Unauthorized``.
 
@@ -73,7 +73,7 @@ async def authenticate(
         raise Unauthorized(_REFUSED)
     if before_lookup is not None:
         before_lookup()
-    key = await repository.find_by_hash(reads, secret_hash)
+    key = await repository.KeyLookup(store).find_row_by_hash(secret_hash)
     if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
         refused_keys.add(secret_hash)
         raise Unauthorized(_REFUSED)

@@ -23,7 +23,7 @@ from cachetools import TLRUCache
 
 from intervals_server.auth.cache import MAX_ENTRIES
 from intervals_server.auth.service import Principal, authenticate
-from intervals_server.db import Reads
+from intervals_server.db import Store
 from intervals_server.kit.errors import RateLimited, Unauthorized
 from intervals_server.kit.rate_limit import Limiter, Window
 from intervals_server.ops.metrics import record_rate_limit_rejection
@@ -66,14 +66,14 @@ class FailedAuthentications:
         )
 
     async def authenticate(
-        self, reads: Reads, authorization: str | None, host: str | None
+        self, store: Store, authorization: str | None, host: str | None
     ) -> Principal:
         if self._limiter is None:
-            return await authenticate(reads, authorization)
+            return await authenticate(store, authorization)
         # The address is worked out only for a request that is not a verified key's.
         try:
             return await authenticate(
-                reads,
+                store,
                 authorization,
                 before_lookup=lambda: self._refuse_if_refused(client_address(host)),
             )

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from intervals_server.config import Settings
+    from intervals_server.db import Store
     from intervals_server.kit.rate_limit import Window
     from intervals_server.models import Organization
 
@@ -92,9 +93,9 @@ def existing_database(database_url: str) -> None:
         fail(f"no database at {url.database}: run `intervals migrate` first")
 
 
-def transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` in one write transaction on the existing database; an API error exits
-    with its message."""
+def transaction(work: Callable[[Store], Awaitable[T]]) -> T:
+    """Run ``work`` in one write transaction on the existing database (its store holds the
+    transaction); an API error exits with its message."""
     import asyncio
 
     from intervals_server.kit.errors import ApiError
@@ -103,10 +104,12 @@ def transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     existing_database(settings.database_url)
 
     async def run() -> T:
+        from intervals_server.db import Store
+
         database = settings.database()
         try:
             async with database.write() as session:
-                return await work(session)
+                return await work(Store(database, session))
         finally:
             await database.dispose()
 

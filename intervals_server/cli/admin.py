@@ -22,9 +22,8 @@ from intervals_server.cli._support import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
-
     from intervals_server.auth.service import IssuedKey
+    from intervals_server.db import Store
     from intervals_server.models import ApiKey, Organization
 
 
@@ -59,8 +58,13 @@ def orgs_create(
     for each in role or []:
         checked(each, Role, "--role")
     organization = transaction(
-        lambda session: create_organization(
-            session, name=name, slug=slug, plan=plan, timezone=timezone, roles=role or ["organizer"]
+        lambda store: create_organization(
+            store.session,
+            name=name,
+            slug=slug,
+            plan=plan,
+            timezone=timezone,
+            roles=role or ["organizer"],
         )
     )
     print_payload({"organizationId": organization.id, "slug": organization.slug}, as_json)
@@ -71,8 +75,8 @@ def orgs_list(as_json: JsonOption = False) -> None:
     """List the organizations, oldest first."""
     from intervals_server.organizations.service import list_organizations
 
-    async def work(session: AsyncSession) -> list[dict[str, Any]]:
-        return [_organization_row(each) for each in await list_organizations(session)]
+    async def work(store: Store) -> list[dict[str, Any]]:
+        return [_organization_row(each) for each in await list_organizations(store.session)]
 
     rows = transaction(work)
     if as_json:
@@ -111,10 +115,10 @@ def orgs_update(
     for each in role or []:
         checked(each, Role, "--role")
 
-    async def work(session: AsyncSession) -> dict[str, Any]:
+    async def work(store: Store) -> dict[str, Any]:
         organization = await update_organization(
-            session,
-            await find_org(session, org),
+            store.session,
+            await find_org(store.session, org),
             name=name,
             plan=plan,
             timezone=timezone,
@@ -145,10 +149,10 @@ def keys_create(
         raise typer.BadParameter("give --scope at least once, or --all-scopes")
     limit = rate_limit_option(rate_limit) if rate_limit else None
 
-    async def work(session: AsyncSession) -> IssuedKey:
-        organization = await find_org(session, org)
+    async def work(store: Store) -> IssuedKey:
+        organization = await find_org(store.session, org)
         return await keys_service.issue_key(
-            session, organization.id, name=name, scopes=scopes, rate_limit=limit
+            store.session, organization.id, name=name, scopes=scopes, rate_limit=limit
         )
 
     issued = transaction(work)
@@ -173,9 +177,9 @@ def keys_update(key: KeyArgument, rate_limit: RateLimitOption = None) -> None:
         raise typer.BadParameter("nothing to change: give --rate-limit")
     limit = rate_limit_option(rate_limit)
 
-    async def work(session: AsyncSession) -> str:
-        found = await keys_service.find_key(session, key)
-        await keys_service.set_rate_limit(session, found.id, limit)
+    async def work(store: Store) -> str:
+        found = await keys_service.find_key(store.session, key)
+        await keys_service.set_rate_limit(store.session, found.id, limit)
         return found.id
 
     key_id = transaction(work)
@@ -203,9 +207,11 @@ def keys_list(org: OrgOption, as_json: JsonOption = False) -> None:
     """List an organization's keys (prefixes only; secrets are never stored)."""
     from intervals_server.auth import service as keys_service
 
-    async def work(session: AsyncSession) -> list[dict[str, Any]]:
-        organization = await find_org(session, org)
-        return [_key_row(key) for key in await keys_service.list_keys(session, organization.id)]
+    async def work(store: Store) -> list[dict[str, Any]]:
+        organization = await find_org(store.session, org)
+        return [
+            _key_row(key) for key in await keys_service.list_keys(store.session, organization.id)
+        ]
 
     rows = transaction(work)
     if as_json:
@@ -223,9 +229,9 @@ def keys_revoke(key: KeyArgument) -> None:
     """Revoke a key: requests with it are refused from now on. Revoking twice is fine."""
     from intervals_server.auth import service as keys_service
 
-    async def work(session: AsyncSession) -> str:
-        found = await keys_service.find_key(session, key)
-        if found.revoked_at is None and await keys_service.revoke_key(session, found.id):
+    async def work(store: Store) -> str:
+        found = await keys_service.find_key(store.session, key)
+        if found.revoked_at is None and await keys_service.revoke_key(store.session, found.id):
             return f"revoked {found.id}"
         return f"{found.id} was already revoked"
 
@@ -242,6 +248,7 @@ def groups_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an event group."""
+    from intervals_server.context import RequestContext
     from intervals_server.groups.schemas import GroupStatus
     from intervals_server.groups.service import create_group
     from intervals_server.kit.schemas import Name, Slug
@@ -250,10 +257,14 @@ def groups_create(
     checked(slug, Slug, "--slug")
     checked(status, GroupStatus, "--status")
 
-    async def work(session: AsyncSession) -> str:
-        organization = await find_org(session, org)
+    async def work(store: Store) -> str:
+        organization = await find_org(store.session, org)
         group = await create_group(
-            session, organization.id, name=name, slug=slug, status=status, description=description
+            RequestContext(organization.id, store),
+            name=name,
+            slug=slug,
+            status=status,
+            description=description,
         )
         return group.id
 
@@ -270,6 +281,7 @@ def courses_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a course."""
+    from intervals_server.context import RequestContext
     from intervals_server.courses.service import create_course
     from intervals_server.kit.schemas import Name
     from intervals_server.runs.schemas import DistanceStandard, Meters
@@ -278,11 +290,10 @@ def courses_create(
     checked(distance_meters, Meters, "--distance-meters")
     checked(distance_standard, DistanceStandard, "--distance-standard")
 
-    async def work(session: AsyncSession) -> str:
-        organization = await find_org(session, org)
+    async def work(store: Store) -> str:
+        organization = await find_org(store.session, org)
         course = await create_course(
-            session,
-            organization.id,
+            RequestContext(organization.id, store),
             name=name,
             distance_meters=distance_meters,
             distance_standard=distance_standard,

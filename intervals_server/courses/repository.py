@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from intervals_server.kit.repository import get_owned
+from intervals_server.db import Repository
 from intervals_server.models import Course
 
 
-async def get(session: AsyncSession, organization_id: str, course_id: str) -> Course | None:
-    return await get_owned(session, Course, organization_id, course_id)
+class CourseRepository(Repository):
+    async def get(self, course_id: str) -> Course | None:
+        return await self._get_owned(Course, course_id)
+
+    async def add(self, course: Course) -> None:
+        course.organization_id = self.organization_id
+        self.store.session.add(course)
+        await self.store.session.flush()

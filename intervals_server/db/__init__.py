@@ -9,6 +9,10 @@ connections that run them, and keyset listings.
   own, ``InTransaction`` on a session's; ``UNIQUE_VIOLATIONS``, the drivers' errors
   for a broken unique constraint.
 - ``listing``: ``Listing``, a keyset-paginated list as prepared queries.
+- ``store``: ``Store``, a request's or command's way to the database (its transaction, a
+  read session opened on demand, the prepared-statement connections).
+- ``repository``: ``Repository``, the base of the per-request, per-organization
+  repositories every domain package declares, and the ownership predicate.
 """
 
 from intervals_server.db.connections import (
@@ -20,7 +24,9 @@ from intervals_server.db.connections import (
 )
 from intervals_server.db.engine import Database, database_unavailable
 from intervals_server.db.listing import Filter, Listing, OrderKey
+from intervals_server.db.repository import Repository, owned, row_columns, tenant, violates
 from intervals_server.db.statements import Command, Query
+from intervals_server.db.store import Store
 
 __all__ = [
     "UNIQUE_VIOLATIONS",
@@ -33,6 +39,12 @@ __all__ = [
     "PostgresReads",
     "Query",
     "Reads",
+    "Repository",
     "SQLiteReads",
+    "Store",
     "database_unavailable",
+    "owned",
+    "row_columns",
+    "tenant",
+    "violates",
 ]

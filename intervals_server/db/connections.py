@@ -24,7 +24,7 @@ import msgspec
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals_server.db.statements import Command, Query
+from intervals_server.db.statements import Command, Query, R
 
 Handle = TypeVar("Handle", asyncpg.Pool, aiosqlite.Connection)
 # What the drivers raise when a prepared command breaks a unique constraint.
@@ -36,10 +36,10 @@ UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (
 
 async def _postgres_rows(
     connection: asyncpg.Connection | asyncpg.pool.PoolConnectionProxy,
-    query: Query,
+    query: Query[R],
     dialect: Dialect,
     values: dict[str, Any],
-) -> list[Any]:
+) -> list[R]:
     plan = query.plan(dialect)
     processors = query.known_results(dialect)
     if processors is None:
@@ -52,8 +52,8 @@ async def _postgres_rows(
 
 
 async def _sqlite_rows(
-    connection: aiosqlite.Connection, query: Query, dialect: Dialect, values: dict[str, Any]
-) -> list[Any]:
+    connection: aiosqlite.Connection, query: Query[R], dialect: Dialect, values: dict[str, Any]
+) -> list[R]:
     plan = query.plan(dialect)
     raw = await connection.execute_fetchall(plan.sql, query.arguments(plan, values))
     processors = query.known_results(dialect)
@@ -64,9 +64,9 @@ async def _sqlite_rows(
 
 
 class Reads(Protocol):
-    async def all(self, query: Query, **values: Any) -> list[Any]: ...
+    async def all(self, query: Query[R], **values: Any) -> list[R]: ...
 
-    async def first(self, query: Query, **values: Any) -> Any | None: ...
+    async def first(self, query: Query[R], **values: Any) -> R | None: ...
 
     async def close(self) -> None: ...
 
@@ -75,10 +75,10 @@ class _Reads:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
 
-    async def all(self, query: Query, **values: Any) -> list[Any]:
+    async def all(self, query: Query[R], **values: Any) -> list[R]:
         raise NotImplementedError
 
-    async def first(self, query: Query, **values: Any) -> Any | None:
+    async def first(self, query: Query[R], **values: Any) -> R | None:
         rows = await self.all(query, **values)
         return rows[0] if rows else None
 
@@ -124,7 +124,7 @@ class PostgresReads(_OwnConnections[asyncpg.Pool]):
             self._dsn, min_size=0, max_size=self._pool_size, init=_json_codecs, reset=_keep_as_is
         )
 
-    async def all(self, query: Query, **values: Any) -> list[Any]:
+    async def all(self, query: Query[R], **values: Any) -> list[R]:
         pool = self._handle or await self._opened()
         async with pool.acquire() as connection:
             return await _postgres_rows(connection, query, self.dialect, values)
@@ -160,7 +160,7 @@ class SQLiteReads(_OwnConnections[aiosqlite.Connection]):
         await connection.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
         return connection
 
-    async def all(self, query: Query, **values: Any) -> list[Any]:
+    async def all(self, query: Query[R], **values: Any) -> list[R]:
         connection = self._handle or await self._opened()
         return await _sqlite_rows(connection, query, self.dialect, values)
 
@@ -177,16 +177,17 @@ class InTransaction(_Reads):
 
     @classmethod
     async def starting_with(
-        cls, session: AsyncSession, query: Query, **values: Any
-    ) -> tuple[InTransaction, Any | None]:
+        cls, session: AsyncSession, query: Query[R], /, **values: Any
+    ) -> tuple[InTransaction, R | None]:
         """Run the transaction's first statement (its first row answered) through SQLAlchemy,
         whose asyncpg adapter opens the transaction only then; the rest go to the driver."""
         connection = await session.connection()
         first = (await connection.execute(query.statement, values)).first()
         raw = await connection.get_raw_connection()
-        return cls(connection.dialect, raw.driver_connection), first
+        row = None if first is None else query.row(*first)
+        return cls(connection.dialect, raw.driver_connection), row
 
-    async def all(self, query: Query, **values: Any) -> list[Any]:
+    async def all(self, query: Query[R], **values: Any) -> list[R]:
         if self._sqlite:
             return await _sqlite_rows(self._driver, query, self.dialect, values)
         return await _postgres_rows(self._driver, query, self.dialect, values)

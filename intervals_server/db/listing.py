@@ -8,13 +8,13 @@ costs what the first costs and a walk never repeats or skips a row that already 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Generic
 
 from sqlalchemy import BindParameter, ColumnElement, bindparam, select, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from intervals_server.db.connections import Reads
-from intervals_server.db.statements import Query, refuse_expanding
+from intervals_server.db.statements import Query, R, refuse_expanding
 from intervals_server.kit.errors import ValidationFailed
 from intervals_server.kit.pagination import PageQuery
 
@@ -30,7 +30,7 @@ def _invalid_cursor(parameter: str) -> ValidationFailed:
 Filter = Callable[[BindParameter[Any]], ColumnElement[bool]]
 
 
-class Listing:
+class Listing(Generic[R]):
     """One list's keyset-paginated ``SELECT``, built once per shape and run as a hot read.
 
     ``scope`` names the columns that say which list this is (the organization, a parent
@@ -43,12 +43,14 @@ class Listing:
 
     def __init__(
         self,
+        row: type[R],
         selected: Sequence[Any],
         *,
         scope: Mapping[str, ColumnElement[Any] | QueryableAttribute[Any]],
         order: Sequence[OrderKey],
         filters: Mapping[str, Filter] | None = None,
     ) -> None:
+        self._row = row
         self._selected = selected
         self._scope = [column == bindparam(name) for name, column in scope.items()]
         self._order = order
@@ -56,12 +58,12 @@ class Listing:
         # Pages are built per shape, on first use; their filters are checked now.
         for name, condition in self._filters.items():
             refuse_expanding(condition(bindparam(name)))
-        self._shapes: dict[tuple[tuple[str, ...], bool | None], Query] = {}
+        self._shapes: dict[tuple[tuple[str, ...], bool | None], Query[R]] = {}
         # The cursor's row, in this list.
         self._cursor_row = [order[-1] == bindparam("cursor"), *self._scope]
         self._cursor_in_scope = Query(select(order[-1]).where(*self._cursor_row))
 
-    def _query(self, filters: tuple[str, ...], forwards: bool | None) -> Query:
+    def _query(self, filters: tuple[str, ...], forwards: bool | None) -> Query[R]:
         shape = (filters, forwards)
         query = self._shapes.get(shape)
         if query is None:
@@ -77,7 +79,7 @@ class Listing:
                 statement = statement.where(key > position if forwards else key < position)
                 if not forwards:
                     ordering = [column.desc() for column in self._order]
-            query = Query(statement.order_by(*ordering).limit(bindparam("limit")))
+            query = Query(statement.order_by(*ordering).limit(bindparam("limit")), self._row)
             self._shapes[shape] = query
         return query
 
@@ -88,7 +90,7 @@ class Listing:
         *,
         scope: Mapping[str, Any],
         filters: Mapping[str, Any] | None = None,
-    ) -> tuple[list[Any], bool]:
+    ) -> tuple[list[R], bool]:
         """One page of rows, oldest first, and whether more lie beyond it."""
         if page.after is not None and page.before is not None:
             message = "Use either after or before, not both"

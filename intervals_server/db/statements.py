@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import starmap
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 import msgspec
 from sqlalchemy import JSON, BindParameter, ClauseElement, Date, DateTime, Select
@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import iterate
 from sqlalchemy.types import TypeEngine
 
+R = TypeVar("R")
 Processor = Callable[[Any], Any]
 # Converts a whole column of a page at once: mapped in C where it can be, not row by row.
 ColumnProcessor = Callable[[tuple[Any, ...]], tuple[Any, ...]]
@@ -94,19 +95,30 @@ class Command(_Compiled):
     """An ``INSERT``, ``UPDATE`` or ``DELETE`` built once; running it answers its row count."""
 
 
-class Query(_Compiled):
+class Query(_Compiled, Generic[R]):
     """A ``SELECT`` built once; rows come back as frozen Structs of its selected columns
     (read by attribute like a model; built in C, where a named tuple's constructor runs
-    Python code for every row)."""
+    Python code for every row). A resource's query names its row type (``models``' read
+    side), whose fields must be the selected columns in order; others get an anonymous one."""
 
     __slots__ = ("_results", "row")
 
-    def __init__(self, statement: Select[Any]) -> None:
+    @overload
+    def __init__(self: Query[Any], statement: Select[Any]) -> None: ...
+
+    @overload
+    def __init__(self, statement: Select[Any], row: type[R]) -> None: ...
+
+    def __init__(self, statement: Select[Any], row: type[R] | None = None) -> None:
         super().__init__(statement)
         self.statement: Select[Any] = statement
-        keys: list[str] = [str(column.key) for column in statement.selected_columns]
-        # Untracked by the collector: a row holds plain values, never a cycle.
-        self.row: Any = msgspec.defstruct("Row", keys, frozen=True, gc=False)
+        keys = tuple(str(column.key) for column in statement.selected_columns)
+        if row is None:
+            # Untracked by the collector: a row holds plain values, never a cycle.
+            row = cast(type[R], msgspec.defstruct("Row", keys, frozen=True, gc=False))
+        elif getattr(row, "__struct_fields__", None) != keys:
+            raise TypeError(f"{row.__name__} does not have the selected columns {keys}")
+        self.row: type[R] = row
         self._results: dict[str, Results] = {}
 
     def known_results(self, dialect: Dialect) -> Results | None:
@@ -124,7 +136,7 @@ class Query(_Compiled):
         self._results[dialect.name] = found
         return found
 
-    def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[Any]:
+    def rows(self, raw: Sequence[Sequence[Any]], processors: Results) -> list[R]:
         if not processors or not raw:
             return list(starmap(self.row, raw))
         # Column by column: only the converted columns are touched.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
 from intervals_server.events import quotas, service
+from intervals_server.events.errors import EventNotFound
 from intervals_server.events.schemas import (
     Event,
     EventCreate,
@@ -56,7 +57,7 @@ _RUN = {
     )
 )
 async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
-    return await service.list_events(ctx.reads, ctx.organization_id, query)
+    return await service.list_events(ctx, query)
 
 
 @endpoint(
@@ -73,12 +74,12 @@ async def list_events(ctx: Context, query: EventListQuery) -> Page[Event]:
         query=EventQuery,
         response=Data[EventWithRuns],
         errors=(404, 422),
-        not_found=service.EVENT_NOT_FOUND,
+        not_found=EventNotFound.default_message,
         examples={"data": {"event": _EVENT, "runs": [_RUN]}},
     )
 )
 async def get_event(ctx: Context, event_id: str, query: EventQuery) -> Data[EventWithRuns]:
-    return await service.get_event(ctx.reads, ctx.organization_id, event_id, query)
+    return await service.get_event(ctx, event_id, query)
 
 
 @endpoint(
@@ -94,12 +95,12 @@ async def get_event(ctx: Context, event_id: str, query: EventQuery) -> Data[Even
         query=EventRunsQuery,
         response=Page[Run],
         errors=(404, 422),
-        not_found=service.EVENT_NOT_FOUND,
+        not_found=EventNotFound.default_message,
         examples={"data": [_RUN], "hasMore": False},
     )
 )
 async def list_event_runs(ctx: Context, event_id: str, query: EventRunsQuery) -> Page[Run]:
-    return await service.list_event_runs(ctx.reads, ctx.organization_id, event_id, query)
+    return await service.list_event_runs(ctx, event_id, query)
 
 
 @endpoint(
@@ -131,7 +132,7 @@ async def list_event_runs(ctx: Context, event_id: str, query: EventRunsQuery) ->
     )
 )
 async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
-    return await service.create_event(ctx.session, ctx.organization_id, body)
+    return await service.create_event(ctx, body)
 
 
 @endpoint(
@@ -146,13 +147,13 @@ async def create_event(ctx: Context, body: EventCreate) -> Data[EventCreated]:
         body=EventUpdate,
         response=Data[Event],
         errors=(404, 409, 422),
-        not_found=service.EVENT_NOT_FOUND,
+        not_found=EventNotFound.default_message,
         examples={"data": _EVENT},
         body_example={"name": "Summer Solstice 10K", "startTime": "08:00"},
     )
 )
 async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[Event]:
-    return await service.update_event(ctx.session, ctx.organization_id, event_id, body)
+    return await service.update_event(ctx, event_id, body)
 
 
 @endpoint(
@@ -170,7 +171,7 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
         response=Data[RunCreated],
         status=201,
         errors=(404, 409, 422),
-        not_found=service.EVENT_NOT_FOUND,
+        not_found=EventNotFound.default_message,
         examples={"data": {"runId": "r41abc567def890"}},
         body_example={
             "distanceMeters": 5000,
@@ -182,7 +183,7 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
     )
 )
 async def create_run(ctx: Context, event_id: str, body: RunCreate) -> Data[RunCreated]:
-    return await service.add_run(ctx.session, ctx.organization_id, event_id, body)
+    return await service.add_run(ctx, event_id, body)
 
 
 handlers = [list_events, get_event, list_event_runs, create_event, update_event, create_run]

@@ -4,6 +4,7 @@ from intervals_server.auth.scopes import Scope
 from intervals_server.events.schemas import Event
 from intervals_server.events.service import list_group_events
 from intervals_server.groups import service
+from intervals_server.groups.errors import GroupNotFound
 from intervals_server.groups.schemas import Group, GroupListQuery
 from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.schemas import Data, Page
@@ -35,7 +36,7 @@ _GROUP = {
     )
 )
 async def list_groups(ctx: Context, query: GroupListQuery) -> Page[Group]:
-    return await service.list_groups(ctx.reads, ctx.organization_id, query)
+    return await service.list_groups(ctx, query)
 
 
 @endpoint(
@@ -49,12 +50,12 @@ async def list_groups(ctx: Context, query: GroupListQuery) -> Page[Group]:
         scope=Scope.READ_GROUPS,
         response=Data[Group],
         errors=(404,),
-        not_found=service.GROUP_NOT_FOUND,
+        not_found=GroupNotFound.default_message,
         examples={"data": _GROUP},
     )
 )
 async def get_group(ctx: Context, slug: str) -> Data[Group]:
-    return await service.get_group(ctx.session, ctx.organization_id, slug)
+    return await service.get_group(ctx, slug)
 
 
 @endpoint(
@@ -69,11 +70,11 @@ async def get_group(ctx: Context, slug: str) -> Data[Group]:
         query=PageQuery,
         response=Page[Event],
         errors=(404, 422),
-        not_found=service.GROUP_NOT_FOUND,
+        not_found=GroupNotFound.default_message,
     )
 )
 async def list_events_in_group(ctx: Context, slug: str, query: PageQuery) -> Page[Event]:
-    return await list_group_events(ctx.session, ctx.reads, ctx.organization_id, slug, query)
+    return await list_group_events(ctx, slug, query)
 
 
 handlers = [list_groups, get_group, list_events_in_group]

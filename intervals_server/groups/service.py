@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from intervals_server.db import Reads
-from intervals_server.groups import repository
+from intervals_server.context import RequestContext
+from intervals_server.groups.errors import GroupNotFound
+from intervals_server.groups.repository import GroupRepository
 from intervals_server.groups.schemas import Group, GroupListQuery
 from intervals_server.kit import ids
-from intervals_server.kit.errors import Conflict, NotFound
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.models import Group as GroupModel
+from intervals_server.models import GroupRow
 
-GROUP_NOT_FOUND = "Group not found"
 
-
-def present(group: GroupModel) -> Group:
+def present(group: GroupModel | GroupRow) -> Group:
     return Group(
         id=group.id,
         organization_id=group.organization_id,
@@ -29,27 +25,28 @@ def present(group: GroupModel) -> Group:
     )
 
 
-async def list_groups(reads: Reads, organization_id: str, query: GroupListQuery) -> Page[Group]:
-    rows, has_more = await repository.list_page(reads, organization_id, query)
+async def list_groups(ctx: RequestContext, query: GroupListQuery) -> Page[Group]:
+    rows, has_more = await GroupRepository.of(ctx).page(query)
     return Page([present(row) for row in rows], has_more)
 
 
-async def require_group_by_slug(
-    session: AsyncSession, organization_id: str, slug: str
-) -> GroupModel:
-    group = await repository.get_by_slug(session, organization_id, slug)
+async def require_group_by_slug(ctx: RequestContext, slug: str) -> GroupModel:
+    group = await GroupRepository.of(ctx).get_by_slug(slug)
     if group is None:
-        raise NotFound(GROUP_NOT_FOUND)
+        raise GroupNotFound()
     return group
 
 
-async def get_group(session: AsyncSession, organization_id: str, slug: str) -> Data[Group]:
-    return Data(present(await require_group_by_slug(session, organization_id, slug)))
+async def group_exists(ctx: RequestContext, group_id: str) -> bool:
+    return await GroupRepository.of(ctx).get(group_id) is not None
+
+
+async def get_group(ctx: RequestContext, slug: str) -> Data[Group]:
+    return Data(present(await require_group_by_slug(ctx, slug)))
 
 
 async def create_group(
-    session: AsyncSession,
-    organization_id: str,
+    ctx: RequestContext,
     *,
     name: str,
     slug: str,
@@ -57,16 +54,7 @@ async def create_group(
     description: str | None = None,
 ) -> GroupModel:
     group = GroupModel(
-        id=ids.new_id(ids.GROUP),
-        organization_id=organization_id,
-        name=name,
-        slug=slug,
-        status=status,
-        description=description,
+        id=ids.new_id(ids.GROUP), name=name, slug=slug, status=status, description=description
     )
-    session.add(group)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"A group with slug {slug!r} already exists", reason="slug_taken") from exc
+    await GroupRepository.of(ctx).add(group)
     return group

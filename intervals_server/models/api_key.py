@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intervals_server.models.base import Base, IdMixin, TimestampsMixin, UTCDateTime
+from intervals_server.models.base import Base, IdMixin, Row, TimestampsMixin, UTCDateTime
 
 
 class ApiKey(IdMixin, TimestampsMixin, Base):
@@ -23,3 +23,20 @@ class ApiKey(IdMixin, TimestampsMixin, Base):
     # ``rate_limit_period`` seconds (both NULL: the plan's).
     rate_limit: Mapped[int | None] = mapped_column(Integer, default=None)
     rate_limit_period: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class ApiKeyRow(Row, frozen=True):
+    """A key as authentication reads it, with its organization's plan."""
+
+    id: str
+    organization_id: str
+    name: str
+    prefix: str
+    secret_hash: str
+    scopes: list[str]
+    revoked_at: datetime | None
+    rate_limit: int | None
+    rate_limit_period: int | None
+    created_at: datetime
+    updated_at: datetime
+    plan: str

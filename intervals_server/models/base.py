@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any
 
+import msgspec
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -86,3 +87,10 @@ class IdMixin:
 class TimestampsMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Row(msgspec.Struct, frozen=True, gc=False):
+    """A row as a hot read returns it (``intervals_server.db``): each resource declares one
+    beside its model, with the columns it reads as fields, so that what a presenter is
+    handed is typed, whichever path read it. Untracked by the collector: plain values only.
+    """

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intervals_server.models.base import Base, IdMixin, TimestampsMixin
+from intervals_server.models.base import Base, IdMixin, Row, TimestampsMixin
 
 
 class Event(IdMixin, TimestampsMixin, Base):
@@ -47,3 +47,25 @@ class Event(IdMixin, TimestampsMixin, Base):
 START_TIME_SORT = func.coalesce(Event.start_time, literal_column("''"))
 Index("ix_events_listing", Event.organization_id, Event.date, START_TIME_SORT, Event.id)
 Index("ix_events_group_listing", Event.group_id, Event.date, START_TIME_SORT, Event.id)
+
+
+class EventRow(Row, frozen=True):
+    id: str
+    organization_id: str
+    group_id: str | None
+    name: str
+    slug: str
+    type: str
+    date: dt.date
+    start_time: str | None
+    end_date: dt.date | None
+    end_time: str | None
+    address: dict[str, Any] | None
+    lat: float | None
+    lng: float | None
+    description: str | None
+    website_url: str | None
+    registration_url: str | None
+    timezone: str
+    created_at: dt.datetime
+    updated_at: dt.datetime

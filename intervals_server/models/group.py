@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intervals_server.models.base import Base, IdMixin, TimestampsMixin
+from intervals_server.models.base import Base, IdMixin, Row, TimestampsMixin
 
 
 class Group(IdMixin, TimestampsMixin, Base):
@@ -20,3 +22,16 @@ class Group(IdMixin, TimestampsMixin, Base):
     description: Mapped[str | None] = mapped_column(Text, default=None)
     card_image_id: Mapped[str | None] = mapped_column(String(200), default=None)
     cover_image_id: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class GroupRow(Row, frozen=True):
+    id: str
+    organization_id: str
+    name: str
+    slug: str
+    status: str
+    description: str | None
+    card_image_id: str | None
+    cover_image_id: str | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intervals_server.models.base import Base, IdMixin, TimestampsMixin
+from intervals_server.models.base import Base, IdMixin, Row, TimestampsMixin
 
 LIVE_STATUSES = ("confirmed", "waitlist")
 _LIVE = text("status IN ('confirmed', 'waitlist')")
@@ -37,3 +39,21 @@ class Registration(IdMixin, TimestampsMixin, Base):
     bib_identifier: Mapped[str | None] = mapped_column(String(100), default=None)
     checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class RegistrationRow(Row, frozen=True):
+    id: str
+    organization_id: str
+    event_id: str
+    run_id: str
+    email: str
+    email_key: str
+    name: str | None
+    registration_type: str
+    status: str
+    pace_group: str | None
+    bib_identifier: str | None
+    checked_in: bool
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime

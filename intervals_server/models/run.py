@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ColumnElement, Date, Float, ForeignKey, Index, Integer, String, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intervals_server.models.base import Base, IdMixin, TimestampsMixin, UTCDateTime
+from intervals_server.models.base import Base, IdMixin, Row, TimestampsMixin, UTCDateTime
 
 
 class Run(IdMixin, TimestampsMixin, Base):
@@ -42,3 +42,42 @@ class Run(IdMixin, TimestampsMixin, Base):
     is_walking: Mapped[bool | None] = mapped_column(Boolean, default=None)
     confirmed_count: Mapped[int] = mapped_column(Integer, default=0)
     waitlist_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunRow(Row, frozen=True):
+    id: str
+    organization_id: str
+    event_id: str
+    recurrence_id: str | None
+    occurrence_date: dt.date | None
+    course_id: str | None
+    distance_meters: float
+    distance_standard: str
+    distance_label: str
+    date: dt.date
+    start_time: str | None
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    event_status: str
+    registration_url: str | None
+    registration_opens_at: dt.datetime | None
+    registration_closes_at: dt.datetime | None
+    registration_override: str | None
+    max_participants: int | None
+    is_virtual: bool | None
+    is_relay: bool | None
+    is_walking: bool | None
+    confirmed_count: int
+    waitlist_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# The one rule of a free seat, as SQL (the atomic seat-taking update) and in Python.
+SEAT_LEFT: ColumnElement[bool] = or_(
+    Run.max_participants.is_(None), Run.confirmed_count < Run.max_participants
+)
+
+
+def seat_left(run: Run | RunRow) -> bool:
+    return run.max_participants is None or run.confirmed_count < run.max_participants

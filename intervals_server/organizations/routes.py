@@ -30,7 +30,7 @@ from intervals_server.routing import Context, Endpoint, endpoint
     )
 )
 async def get_organization(ctx: Context) -> Data[Organization]:
-    return await service.get_organization(ctx.session, ctx.organization_id)
+    return await service.get_organization(ctx)
 
 
 handlers = [get_organization]

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.context import RequestContext
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict, NotFound
 from intervals_server.kit.schemas import Data
@@ -26,11 +27,20 @@ def present(organization: Organization) -> OrganizationSchema:
     )
 
 
-async def get_organization(session: AsyncSession, organization_id: str) -> Data[OrganizationSchema]:
-    organization = await repository.get(session, organization_id)
+async def _own(ctx: RequestContext) -> Organization:
+    organization = await repository.OrganizationRepository.of(ctx).get_own()
     if organization is None:
         raise NotFound("Organization not found")
-    return Data(present(organization))
+    return organization
+
+
+async def get_organization(ctx: RequestContext) -> Data[OrganizationSchema]:
+    return Data(present(await _own(ctx)))
+
+
+async def timezone_of(ctx: RequestContext) -> str:
+    """The organization's zone: its events' when they name none."""
+    return (await _own(ctx)).timezone
 
 
 async def create_organization(

@@ -5,7 +5,7 @@ Occurrences are computed in Python and inserted with insert-or-ignore on the uni
 or twice at once from several processes against one database, never makes a duplicate
 run. An event at its runs quota gets no more (the rest is logged, not failed). Runs
 already published are left alone; pausing, archiving and re-planning are the
-recurrence's lifecycle (``lifecycle.py``).
+recurrence's (``service.py``).
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ from typing import Any
 
 import msgspec
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from intervals_server.db import Database
+from intervals_server.db import Database, Store
 from intervals_server.events import quotas
 from intervals_server.kit import ids
 from intervals_server.kit.timeutil import zone
 from intervals_server.ops.metrics import record_publish_pass
-from intervals_server.recurrences import repository
+from intervals_server.recurrences.repository import PublishingRepository
 from intervals_server.recurrences.schedule import Occurrence, occurrences
 from intervals_server.recurrences.schemas import Schedule
 
@@ -66,7 +65,7 @@ class _Pass:
         self.held_back: dict[str, int] = {}
 
     def occurrences_of(self, plan: Row[Any]) -> list[Occurrence]:
-        """``plan``'s occurrences within its horizon (a row of ``repository.publishable``)."""
+        """``plan``'s occurrences within its horizon (a row ``publishable`` returned)."""
         key = (msgspec.json.encode(plan.schedule), plan.timezone, plan.horizon_weeks)
         found = self._occurrences.get(key)
         if found is None:
@@ -75,28 +74,28 @@ class _Pass:
             found = self._occurrences[key] = occurrences(schedule, plan.timezone, start, end)
         return found
 
-    async def _load_distances(self, session: AsyncSession, plans: Sequence[Row[Any]]) -> None:
+    async def _load_distances(
+        self, repository: PublishingRepository, plans: Sequence[Row[Any]]
+    ) -> None:
         missing = {
             plan.event_id
             for plan in plans
             if plan.distance_meters is None and plan.event_id not in self._distances
         }
-        self._distances.update(await repository.first_run_distances(session, missing))
+        self._distances.update(await repository.first_run_distances(missing))
 
     def _distance(self, plan: Row[Any]) -> tuple[float, str, str]:
         if plan.distance_meters is not None:
             return plan.distance_meters, plan.distance_standard, plan.distance_label
         return self._distances.get(plan.event_id, FALLBACK_DISTANCE)
 
-    async def publish(self, session: AsyncSession, plans: Sequence[Row[Any]]) -> int:
+    async def publish(self, repository: PublishingRepository, plans: Sequence[Row[Any]]) -> int:
         """Insert the runs of ``plans``' occurrences not yet published; returns how many."""
         if not plans:
             return 0
-        await self._load_distances(session, plans)
+        await self._load_distances(repository, plans)
         today = min(local_today(plan.timezone, self.now) for plan in plans)
-        published = await repository.published_occurrences(
-            session, [plan.id for plan in plans], today
-        )
+        published = await repository.published_occurrences([plan.id for plan in plans], today)
         rows = []
         for plan in plans:
             meters, standard, label = self._distance(plan)
@@ -124,21 +123,21 @@ class _Pass:
                         "updated_at": self.now,
                     }
                 )
-        rows = await self._within_quota(session, rows)
+        rows = await self._within_quota(repository, rows)
         for row, run_id in zip(rows, ids.new_ids(ids.RUN, len(rows)), strict=True):
             row["id"] = run_id
         # Another publisher may insert the same rows meanwhile: the unique key skips them.
-        return await repository.insert_runs(session, rows)
+        return await repository.insert_runs(rows)
 
     async def _within_quota(
-        self, session: AsyncSession, rows: list[dict[str, Any]]
+        self, repository: PublishingRepository, rows: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         """The rows each event still has room for, earliest first; the rest are held back
         (and logged): an event at its runs quota gets no more, and publishing goes on."""
         events = {row["event_id"] for row in rows}
         room = {
             event_id: quotas.runs_left(count)
-            for event_id, count in (await repository.run_counts(session, events)).items()
+            for event_id, count in (await repository.run_counts(events)).items()
         }
         kept = []
         held: dict[str, int] = {}
@@ -158,20 +157,21 @@ class _Pass:
                 quotas.MAX_RUNS_PER_EVENT,
                 count,
             )
-        # Back in (recurrence, occurrence) order: see repository.insert_runs.
+        # Back in (recurrence, occurrence) order: see PublishingRepository.insert_runs.
         return sorted(kept, key=lambda row: (row["recurrence_id"], row["occurrence_date"]))
 
 
 async def publish_recurrence(
-    session: AsyncSession, recurrence_id: str, now: dt.datetime, *, whole: bool = False
+    store: Store, recurrence_id: str, now: dt.datetime, *, whole: bool = False
 ) -> int:
     """Publish one recurrence's horizon in the caller's transaction (a request's); an
     inactive recurrence publishes nothing. Returns the number of runs created. ``whole``:
     a horizon that does not fit in its event's runs quota is a 409 ``quota_exceeded``
     (else what fits is published, as the periodic publisher does)."""
-    plans = await repository.publishable(session, recurrence_id=recurrence_id)
+    repository = PublishingRepository(store)
+    plans = await repository.publishable(recurrence_id=recurrence_id)
     publishing = _Pass(now)
-    created = await publishing.publish(session, plans)
+    created = await publishing.publish(repository, plans)
     if whole and publishing.held_back:
         raise quotas.too_many_runs()
     return created
@@ -195,8 +195,9 @@ async def publish_all(
     after: str | None = None
     while True:
         async with database.write() as session:
-            plans = await repository.publishable(session, after=after, limit=batch_size)
-            created += await publishing.publish(session, plans)
+            repository = PublishingRepository(Store(database, session))
+            plans = await repository.publishable(after=after, limit=batch_size)
+            created += await publishing.publish(repository, plans)
         if len(plans) < batch_size or (stop is not None and stop.is_set()):
             return created
         after = plans[-1].id

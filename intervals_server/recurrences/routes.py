@@ -3,7 +3,8 @@ from __future__ import annotations
 from intervals_server.auth.scopes import Scope
 from intervals_server.events import quotas
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.recurrences import lifecycle, service
+from intervals_server.recurrences import service
+from intervals_server.recurrences.errors import RecurrenceNotFound
 from intervals_server.recurrences.schedule import MAX_OCCURRENCES
 from intervals_server.recurrences.schemas import (
     Occurrence,
@@ -49,7 +50,7 @@ _RECURRENCE = {
     )
 )
 async def list_recurrences(ctx: Context, query: RecurrenceListQuery) -> Page[Recurrence]:
-    return await service.list_recurrences(ctx.reads, ctx.organization_id, query)
+    return await service.list_recurrences(ctx, query)
 
 
 handlers = [list_recurrences]
@@ -71,12 +72,12 @@ _RECURRENCE_EXAMPLE = {"data": _RECURRENCE}
         scope=Scope.READ_RECURRENCES,
         response=Data[Recurrence],
         errors=(404,),
-        not_found=lifecycle.RECURRENCE_NOT_FOUND,
+        not_found=RecurrenceNotFound.default_message,
         examples=_RECURRENCE_EXAMPLE,
     )
 )
 async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
-    return await lifecycle.get_recurrence(ctx.session, ctx.organization_id, recurrence_id)
+    return await service.get_recurrence(ctx, recurrence_id)
 
 
 @endpoint(
@@ -111,7 +112,7 @@ async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
     )
 )
 async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[RecurrenceCreated]:
-    return await lifecycle.create_for_event(ctx.session, ctx.organization_id, body)
+    return await service.create_for_event(ctx, body)
 
 
 @endpoint(
@@ -132,7 +133,7 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
         body=RecurrenceUpdate,
         response=Data[Recurrence],
         errors=(404, 422),
-        not_found=lifecycle.RECURRENCE_NOT_FOUND,
+        not_found=RecurrenceNotFound.default_message,
         examples=_RECURRENCE_EXAMPLE,
         body_example={"status": "paused"},
     )
@@ -140,7 +141,7 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
 async def update_recurrence(
     ctx: Context, recurrence_id: str, body: RecurrenceUpdate
 ) -> Data[Recurrence]:
-    return await lifecycle.update_recurrence(ctx.session, ctx.organization_id, recurrence_id, body)
+    return await service.update_recurrence(ctx, recurrence_id, body)
 
 
 @endpoint(
@@ -159,7 +160,7 @@ async def update_recurrence(
         query=OccurrenceQuery,
         response=Page[Occurrence],
         errors=(404, 422),
-        not_found=lifecycle.RECURRENCE_NOT_FOUND,
+        not_found=RecurrenceNotFound.default_message,
         examples={
             "data": [
                 {
@@ -176,7 +177,7 @@ async def update_recurrence(
 async def list_occurrences(
     ctx: Context, recurrence_id: str, query: OccurrenceQuery
 ) -> Page[Occurrence]:
-    return await lifecycle.list_occurrences(ctx.session, ctx.organization_id, recurrence_id, query)
+    return await service.list_occurrences(ctx, recurrence_id, query)
 
 
 handlers += [get_recurrence, create_recurrence, update_recurrence, list_occurrences]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
+from intervals_server.events.errors import EventNotFound
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.registrations import service
+from intervals_server.registrations.errors import RegistrationNotFound
 from intervals_server.registrations.schemas import (
     ParticipantCreated,
     Registration,
@@ -10,6 +12,7 @@ from intervals_server.registrations.schemas import (
     RegistrationListQuery,
 )
 from intervals_server.routing import Context, Endpoint, endpoint
+from intervals_server.runs.errors import RunNotFound
 
 _REGISTRATION = {
     "_id": "p89xyz345uvw678",
@@ -36,12 +39,12 @@ _REGISTRATION = {
         query=RegistrationListQuery,
         response=Page[Registration],
         errors=(404, 422),
-        not_found=service.EVENT_NOT_FOUND,
+        not_found=EventNotFound.default_message,
         examples={"data": [_REGISTRATION], "hasMore": False},
     )
 )
 async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page[Registration]:
-    return await service.list_registrations(ctx.reads, ctx.organization_id, query)
+    return await service.list_registrations(ctx, query)
 
 
 @endpoint(
@@ -62,7 +65,7 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
         response=Data[ParticipantCreated],
         status=201,
         errors=(404, 409, 422),
-        not_found=service.RUN_NOT_FOUND,
+        not_found=RunNotFound.default_message,
         examples={"data": {"participantId": "p89xyz345uvw678", "registrationStatus": "confirmed"}},
         body_example={
             "eventRunId": "r41abc567def890",
@@ -74,7 +77,7 @@ async def list_registrations(ctx: Context, query: RegistrationListQuery) -> Page
     )
 )
 async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[ParticipantCreated]:
-    return await service.register(ctx.session, ctx.organization_id, body)
+    return await service.register(ctx, body)
 
 
 @endpoint(
@@ -89,12 +92,12 @@ async def create_registration(ctx: Context, body: RegistrationCreate) -> Data[Pa
         scope=Scope.READ_PARTICIPANTS,
         response=Data[Registration],
         errors=(404,),
-        not_found=service.REGISTRATION_NOT_FOUND,
+        not_found=RegistrationNotFound.default_message,
         examples={"data": _REGISTRATION},
     )
 )
 async def get_registration(ctx: Context, registration_id: str) -> Data[Registration]:
-    return await service.get_registration(ctx.reads, ctx.organization_id, registration_id)
+    return await service.get_registration(ctx, registration_id)
 
 
 @endpoint(
@@ -109,12 +112,12 @@ async def get_registration(ctx: Context, registration_id: str) -> Data[Registrat
         scope=Scope.WRITE_PARTICIPANTS,
         response=Data[Registration],
         errors=(404,),
-        not_found=service.REGISTRATION_NOT_FOUND,
+        not_found=RegistrationNotFound.default_message,
         examples={"data": {**_REGISTRATION, "registrationStatus": "cancelled"}},
     )
 )
 async def cancel_registration(ctx: Context, registration_id: str) -> Data[Registration]:
-    return await service.cancel(ctx.session, ctx.organization_id, registration_id)
+    return await service.cancel(ctx, registration_id)
 
 
 handlers = [list_registrations, create_registration, get_registration, cancel_registration]

@@ -10,36 +10,32 @@ the database's write lock). Either way two requests can never both take the last
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
 
-from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from intervals_server.db import InTransaction, Reads
-from intervals_server.events import repository as events
+from intervals_server.context import RequestContext
+from intervals_server.events.errors import EventNotFound
+from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
-from intervals_server.kit.errors import Conflict, NotFound
+from intervals_server.kit.errors import Conflict
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.models import Registration, Run
+from intervals_server.models import Registration, RegistrationRow, Run, RunRow
 from intervals_server.models.base import utcnow
 from intervals_server.models.registration import LIVE_STATUSES
-from intervals_server.registrations import repository
+from intervals_server.models.run import seat_left
 from intervals_server.registrations.emails import checked_email_key
+from intervals_server.registrations.errors import DuplicateRegistration, RegistrationNotFound
+from intervals_server.registrations.repository import RegistrationRepository
 from intervals_server.registrations.schemas import (
     ParticipantCreated,
     RegistrationCreate,
     RegistrationListQuery,
 )
 from intervals_server.registrations.schemas import Registration as RegistrationSchema
-from intervals_server.runs import repository as runs
-
-EVENT_NOT_FOUND = "Event not found"
-RUN_NOT_FOUND = "Event run not found"
-REGISTRATION_NOT_FOUND = "Registration not found"
+from intervals_server.runs.errors import RunNotFound
+from intervals_server.runs.repository import RunRepository
 
 
 def present(
-    registration: Registration | Row[Any], waitlist_position: int | None = None
+    registration: Registration | RegistrationRow, waitlist_position: int | None = None
 ) -> RegistrationSchema:
     return RegistrationSchema(
         id=registration.id,
@@ -59,11 +55,7 @@ def present(
     )
 
 
-def seats_left(run: Run) -> bool:
-    return run.max_participants is None or run.confirmed_count < run.max_participants
-
-
-def closed_reason(run: Run, now: datetime) -> str | None:
+def closed_reason(run: Run | RunRow, now: datetime) -> str | None:
     """Why the run takes no registrations now, or None when it does."""
     if run.event_status == "cancelled":
         return "This run is cancelled"
@@ -83,152 +75,137 @@ def _count(run: Run, status: str, delta: int) -> None:
         run.waitlist_count += delta
 
 
-async def _take_place(statements: InTransaction, run_id: str, requested: str | None) -> str:
+async def _take_place(runs: RunRepository, run_id: str, requested: str | None) -> str:
     """The registration's status, its place counted on the run in one atomic step: a seat
     while one is left, else the waitlist (an explicit ``confirmed`` is sold out instead)."""
     now = utcnow()
     if requested == "waitlist":
-        await runs.join_waitlist(statements, run_id, now, if_full=False)
+        await runs.join_waitlist(run_id, now, if_full=False)
         return requested
     if requested not in (None, "confirmed"):
         return requested  # not a live place: nothing to count
     # A seat freed between the two steps sends the loop round again, never to the waitlist.
-    while not await runs.take_seat(statements, run_id, now):
+    while not await runs.take_seat(run_id, now):
         if requested == "confirmed":
             raise Conflict("This run is sold out", reason="sold_out")
-        if await runs.join_waitlist(statements, run_id, now, if_full=True):
+        if await runs.join_waitlist(run_id, now, if_full=True):
             return "waitlist"
     return "confirmed"
 
 
-async def register(
-    session: AsyncSession, organization_id: str, body: RegistrationCreate
-) -> Data[ParticipantCreated]:
+async def register(ctx: RequestContext, body: RegistrationCreate) -> Data[ParticipantCreated]:
     """The hot write: prebuilt statements on the transaction's connection. The checks read
     the run unlocked; the place is then taken in one conditional update, which locks the run
     only for the insert and the commit that follow, so registrations for one run queue as
     briefly as possible and still get seats and waitlist places strictly in turn."""
-    statements, run = await runs.read_for_registration(session, organization_id, body.event_run_id)
+    runs, registrations = RunRepository.of(ctx), RegistrationRepository.of(ctx)
+    run = await runs.find_row_beginning_registration(body.event_run_id)
     if run is None:
-        raise NotFound(RUN_NOT_FOUND)
+        raise RunNotFound()
     email_key = checked_email_key(body.email)
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
     # (Two attempts at once are both let through here; the unique index refuses the second.)
-    if body.status in (None, *LIVE_STATUSES) and await repository.live_exists(
-        statements, run.id, email_key
-    ):
-        raise Conflict(repository.DUPLICATE, reason="duplicate_registration")
+    if body.status in (None, *LIVE_STATUSES) and await registrations.live_exists(run.id, email_key):
+        raise DuplicateRegistration()
     reason = closed_reason(run, utcnow())
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
-    status = await _take_place(statements, run.id, body.status)
+    status = await _take_place(runs, run.id, body.status)
     # Stamped under the run's lock: waitlist order (createdAt, _id) is the order places went.
     now = utcnow()
-    registration_id = ids.new_id(ids.REGISTRATION)
-    await repository.insert_new(
-        statements,
-        {
-            "id": registration_id,
-            "organization_id": organization_id,
-            "event_id": run.event_id,
-            "run_id": run.id,
-            "email": body.email,
-            "email_key": email_key,
-            "name": body.name,
-            "registration_type": body.registration_type,
-            "status": status,
-            "pace_group": body.pace_group,
-            "bib_identifier": None,
-            "checked_in": False,
-            "notes": body.notes,
-            "created_at": now,
-            "updated_at": now,
-        },
+    registration = RegistrationRow(
+        id=ids.new_id(ids.REGISTRATION),
+        organization_id=ctx.organization_id,
+        event_id=run.event_id,
+        run_id=run.id,
+        email=body.email,
+        email_key=email_key,
+        name=body.name,
+        registration_type=body.registration_type,
+        status=status,
+        pace_group=body.pace_group,
+        bib_identifier=None,
+        checked_in=False,
+        notes=body.notes,
+        created_at=now,
+        updated_at=now,
     )
+    await registrations.insert_new(registration)
     position = None
     if status == "waitlist":
-        positions = await repository.waitlist_positions(
-            statements, [_Placed(registration_id, run.id, status, now)]
-        )
-        position = positions[registration_id]
+        positions = await registrations.waitlist_positions([registration])
+        position = positions[registration.id]
     return Data(
         ParticipantCreated(
-            participant_id=registration_id,
+            participant_id=registration.id,
             registration_status=status,  # type: ignore[arg-type]
             waitlist_position=position,
         )
     )
 
 
-class _Placed(NamedTuple):
-    """What a waitlist position is computed from (``repository.waitlist_positions``)."""
-
-    id: str
-    run_id: str
-    status: str
-    created_at: datetime
-
-
-async def promote_waitlist(session: AsyncSession, run: Run) -> None:
+async def promote_waitlist(ctx: RequestContext, run: Run) -> None:
     """Confirm waitlisted registrations, first come first served, while seats remain.
 
     The caller holds the run's lock.
     """
-    if run.waitlist_count == 0 or not seats_left(run):
+    if run.waitlist_count == 0 or not seat_left(run):
         return
     free = None if run.max_participants is None else run.max_participants - run.confirmed_count
-    await session.flush()  # a registration cancelled by this request leaves the waitlist first
-    promoted = await repository.confirm_first_waitlisted(session, run.id, free, utcnow())
+    registrations = RegistrationRepository.of(ctx)
+    await (
+        registrations.flush()
+    )  # a registration cancelled by this request leaves the waitlist first
+    promoted = await registrations.confirm_first_waitlisted(run.id, free, utcnow())
     _count(run, "waitlist", -promoted)
     _count(run, "confirmed", +promoted)
 
 
-async def cancel(
-    session: AsyncSession, organization_id: str, registration_id: str
-) -> Data[RegistrationSchema]:
+async def cancel(ctx: RequestContext, registration_id: str) -> Data[RegistrationSchema]:
     """Cancel a live registration; cancelling one that is not live changes nothing."""
-    found = await repository.get(session, organization_id, registration_id)
+    registrations = RegistrationRepository.of(ctx)
+    found = await registrations.get(registration_id)
     if found is None:
-        raise NotFound(REGISTRATION_NOT_FOUND)
-    run = await runs.get(session, organization_id, found.run_id, lock=True)
+        raise RegistrationNotFound()
+    run = await RunRepository.of(ctx).get_for_update(found.run_id)
     assert run is not None
-    registration = await repository.get(session, organization_id, registration_id, lock=True)
+    registration = await registrations.get_for_update(registration_id)
     assert registration is not None
-    if registration.status in ("confirmed", "waitlist"):
+    if registration.status in LIVE_STATUSES:
         _count(run, registration.status, -1)
         registration.status = "cancelled"
-        await promote_waitlist(session, run)
-        await session.flush()
+        await promote_waitlist(ctx, run)
+        await registrations.flush()
     return Data(present(registration))
 
 
 async def list_registrations(
-    reads: Reads, organization_id: str, query: RegistrationListQuery
+    ctx: RequestContext, query: RegistrationListQuery
 ) -> Page[RegistrationSchema]:
     # A page of rows proves the event is the caller's; only an empty one (or a cursor, which
     # is judged against the event's list) needs the event looked up.
+    registrations = RegistrationRepository.of(ctx)
     cursor = query.after is not None or query.before is not None
     if cursor:
-        await _require_event(reads, organization_id, query.event_id)
+        await _require_event(ctx, query.event_id)
     email_key = None if query.email is None else checked_email_key(query.email, body=False)
-    rows, has_more = await repository.list_page(reads, organization_id, query, email_key)
+    rows, has_more = await registrations.page(query, email_key)
     if not rows and not cursor:
-        await _require_event(reads, organization_id, query.event_id)
-    positions = await repository.waitlist_positions(reads, rows)
+        await _require_event(ctx, query.event_id)
+    positions = await registrations.waitlist_positions(rows)
     return Page([present(row, positions.get(row.id)) for row in rows], has_more)
 
 
-async def get_registration(
-    reads: Reads, organization_id: str, registration_id: str
-) -> Data[RegistrationSchema]:
-    registration = await repository.find(reads, organization_id, registration_id)
+async def get_registration(ctx: RequestContext, registration_id: str) -> Data[RegistrationSchema]:
+    registrations = RegistrationRepository.of(ctx)
+    registration = await registrations.find_row(registration_id)
     if registration is None:
-        raise NotFound(REGISTRATION_NOT_FOUND)
-    positions = await repository.waitlist_positions(reads, [registration])
+        raise RegistrationNotFound()
+    positions = await registrations.waitlist_positions([registration])
     return Data(present(registration, positions.get(registration.id)))
 
 
-async def _require_event(reads: Reads, organization_id: str, event_id: str) -> None:
-    if await events.find(reads, organization_id, event_id) is None:
-        raise NotFound(EVENT_NOT_FOUND)
+async def _require_event(ctx: RequestContext, event_id: str) -> None:
+    if await EventRepository.of(ctx).find_row(event_id) is None:
+        raise EventNotFound()

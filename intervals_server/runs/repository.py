@@ -2,32 +2,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, select, update
 
-from intervals_server.db import Command, Filter, InTransaction, Listing, OrderKey, Query, Reads
-from intervals_server.kit.pagination import PageQuery
-from intervals_server.kit.repository import columns, get_owned
-from intervals_server.models import Run
-
-
-async def get(
-    session: AsyncSession, organization_id: str, run_id: str, *, lock: bool = False
-) -> Run | None:
-    return await get_owned(session, Run, organization_id, run_id, lock=lock)
-
-
-_OWNED = Query(
-    select(*columns(Run)).where(
-        Run.id == bindparam("run_id"), Run.organization_id == bindparam("organization_id")
-    )
+from intervals_server.db import (
+    Command,
+    Filter,
+    Listing,
+    OrderKey,
+    Query,
+    Repository,
+    owned,
+    row_columns,
+    tenant,
 )
-_HAS_SEAT = or_(Run.max_participants.is_(None), Run.confirmed_count < Run.max_participants)
+from intervals_server.kit.pagination import PageQuery
+from intervals_server.models import Run, RunRow
+from intervals_server.models.run import SEAT_LEFT
+
+_COLUMNS = row_columns(RunRow, Run)
+_OWNED = Query(select(*_COLUMNS).where(owned(Run)), RunRow)
 _TAKE_SEAT = Command(
     update(Run)
-    .where(Run.id == bindparam("run_id"), _HAS_SEAT)
+    .where(Run.id == bindparam("run_id"), SEAT_LEFT)
     .values(confirmed_count=Run.confirmed_count + 1, updated_at=bindparam("now"))
 )
 _JOINING_WAITLIST = (
@@ -36,32 +33,7 @@ _JOINING_WAITLIST = (
     .values(waitlist_count=Run.waitlist_count + 1, updated_at=bindparam("now"))
 )
 _JOIN_WAITLIST = Command(_JOINING_WAITLIST)
-_JOIN_FULL_WAITLIST = Command(_JOINING_WAITLIST.where(~_HAS_SEAT))
-
-
-async def read_for_registration(
-    session: AsyncSession, organization_id: str, run_id: str
-) -> tuple[InTransaction, Any | None]:
-    """Open a registration's transaction by reading the run (unlocked: the place is taken
-    atomically at the end), if it is the organization's; the run as a row, and the
-    transaction's statements."""
-    return await InTransaction.starting_with(
-        session, _OWNED, run_id=run_id, organization_id=organization_id
-    )
-
-
-async def take_seat(statements: InTransaction, run_id: str, now: Any) -> bool:
-    """Count one more confirmed place if one is left; whether it was. From here to the
-    commit the run is locked: registrations for one run take their places in turn."""
-    return await statements.run(_TAKE_SEAT, run_id=run_id, now=now) == 1
-
-
-async def join_waitlist(statements: InTransaction, run_id: str, now: Any, *, if_full: bool) -> bool:
-    """Count one more waitlisted place (``if_full``: only while no seat is left); whether
-    it was counted."""
-    command = _JOIN_FULL_WAITLIST if if_full else _JOIN_WAITLIST
-    return await statements.run(command, run_id=run_id, now=now) == 1
-
+_JOIN_FULL_WAITLIST = Command(_JOINING_WAITLIST.where(~SEAT_LEFT))
 
 # An event's runs: by day and start time, then as created.
 _EVENT_ORDER: tuple[OrderKey, ...] = (
@@ -74,67 +46,101 @@ _DATE_FILTERS: dict[str, Filter] = {
     "date_from": lambda day: Run.date >= day,
     "date_to": lambda day: Run.date <= day,
 }
+_OF_EVENT = (Run.event_id == bindparam("event_id"), tenant(Run))
 
 
-def _of_event(*filters: str) -> Query:
-    statement = select(*columns(Run)).where(
-        Run.event_id == bindparam("event_id"),
-        *(_DATE_FILTERS[name](bindparam(name)) for name in filters),
+def _rows_of_event(*filters: str) -> Query[RunRow]:
+    statement = select(*_COLUMNS).where(
+        *_OF_EVENT, *(_DATE_FILTERS[name](bindparam(name)) for name in filters)
     )
-    return Query(statement.order_by(*_EVENT_ORDER))
+    return Query(statement.order_by(*_EVENT_ORDER), RunRow)
 
 
 # Each combination of the optional date bounds, built once.
-_OF_EVENT: dict[tuple[str, ...], Query] = {
-    filters: _of_event(*filters)
+_ROWS_OF_EVENT: dict[tuple[str, ...], Query[RunRow]] = {
+    filters: _rows_of_event(*filters)
     for filters in ((), ("date_from",), ("date_to",), ("date_from", "date_to"))
 }
-
-
-async def list_for_event(session: AsyncSession, event_id: str) -> Sequence[Run]:
-    """The event's runs as models, to change them in a transaction."""
-    statement = select(Run).where(Run.event_id == event_id).order_by(*_EVENT_ORDER)
-    return (await session.scalars(statement)).all()
-
-
-async def read_for_event(
-    reads: Reads,
-    event_id: str,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> list[Any]:
-    """The event's runs as rows, to show them; only those dated within the given bounds."""
-    bounds = {"date_from": date_from, "date_to": date_to}
-    given = {name: day for name, day in bounds.items() if day is not None}
-    return await reads.all(_OF_EVENT[tuple(given)], event_id=event_id, **given)
-
-
 _LISTING = Listing(
-    columns(Run),
+    RunRow,
+    _COLUMNS,
     scope={"organization_id": Run.organization_id, "event_id": Run.event_id},
     filters=_DATE_FILTERS,
     order=_EVENT_ORDER,
 )
 
 
-async def page_for_event(
-    reads: Reads,
-    organization_id: str,
-    event_id: str,
-    page: PageQuery,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-) -> tuple[list[Any], bool]:
-    """A page of the event's runs, in the order GET /events/{id} shows them."""
-    return await _LISTING.page(
-        reads,
-        page,
-        scope={"organization_id": organization_id, "event_id": event_id},
-        filters={"date_from": date_from, "date_to": date_to},
-    )
+class RunRepository(Repository):
+    async def get(self, run_id: str) -> Run | None:
+        return await self._get_owned(Run, run_id)
 
+    async def add(self, run: Run, *, flush: bool = False) -> None:
+        """Add the run, written with the transaction's next flush (or now): an event's runs
+        go in one batch."""
+        run.organization_id = self.organization_id
+        self.store.session.add(run)
+        if flush:
+            await self.store.session.flush()
 
-async def count_for_event(session: AsyncSession, event_id: str) -> int:
-    """How many runs the event holds, whatever their date or status."""
-    statement = select(func.count()).select_from(Run).where(Run.event_id == event_id)
-    return int(await session.scalar(statement) or 0)
+    async def get_for_update(self, run_id: str) -> Run | None:
+        """The run, locked: registrations and promotions for it wait for this transaction."""
+        return await self._get_owned(Run, run_id, lock=True)
+
+    async def find_row_beginning_registration(self, run_id: str) -> RunRow | None:
+        """Open a registration's transaction (and its prepared statements) by reading the
+        run, unlocked (the place is taken atomically at the end), if it is the
+        organization's."""
+        return await self.store.begin_prepared(
+            _OWNED, id=run_id, organization_id=self.organization_id
+        )
+
+    async def take_seat(self, run_id: str, now: dt.datetime) -> bool:
+        """Count one more confirmed place if one is left; whether it was. From here to the
+        commit the run is locked: registrations for one run take their places in turn."""
+        return await self.store.prepared.run(_TAKE_SEAT, run_id=run_id, now=now) == 1
+
+    async def join_waitlist(self, run_id: str, now: dt.datetime, *, if_full: bool) -> bool:
+        """Count one more waitlisted place (``if_full``: only while no seat is left);
+        whether it was counted."""
+        command = _JOIN_FULL_WAITLIST if if_full else _JOIN_WAITLIST
+        return await self.store.prepared.run(command, run_id=run_id, now=now) == 1
+
+    async def models_of_event(self, event_id: str) -> Sequence[Run]:
+        """The event's runs as models, to change them in a transaction."""
+        statement = select(Run).where(*_OF_EVENT).order_by(*_EVENT_ORDER)
+        values = {"event_id": event_id, "organization_id": self.organization_id}
+        return (await self.store.session.scalars(statement, values)).all()
+
+    async def rows_of_event(
+        self, event_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[RunRow]:
+        """The event's runs, to show them; only those dated within the given bounds."""
+        bounds = {"date_from": date_from, "date_to": date_to}
+        given = {name: day for name, day in bounds.items() if day is not None}
+        return await self.store.reads.all(
+            _ROWS_OF_EVENT[tuple(given)],
+            event_id=event_id,
+            organization_id=self.organization_id,
+            **given,
+        )
+
+    async def page_of_event(
+        self,
+        event_id: str,
+        page: PageQuery,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+    ) -> tuple[list[RunRow], bool]:
+        """A page of the event's runs, in the order GET /events/{id} shows them."""
+        return await _LISTING.page(
+            self.store.reads,
+            page,
+            scope={"organization_id": self.organization_id, "event_id": event_id},
+            filters={"date_from": date_from, "date_to": date_to},
+        )
+
+    async def count_of_event(self, event_id: str) -> int:
+        """How many runs the event holds, whatever their date or status."""
+        statement = select(func.count()).select_from(Run).where(*_OF_EVENT)
+        values = {"event_id": event_id, "organization_id": self.organization_id}
+        return int(await self.store.session.scalar(statement, values) or 0)

@@ -4,6 +4,7 @@ from intervals_server.auth.scopes import Scope
 from intervals_server.kit.schemas import Data
 from intervals_server.routing import Context, Endpoint, endpoint
 from intervals_server.runs import service
+from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.schemas import Run, RunUpdate
 
 
@@ -20,12 +21,12 @@ from intervals_server.runs.schemas import Run, RunUpdate
         body=RunUpdate,
         response=Data[Run],
         errors=(404, 422),
-        not_found=service.RUN_NOT_FOUND,
+        not_found=RunNotFound.default_message,
         body_example={"maxParticipants": 300, "startTime": "07:45"},
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
-    return await service.update_run(ctx.session, ctx.organization_id, run_id, body)
+    return await service.update_run(ctx, run_id, body)
 
 
 handlers = [update_run]

@@ -6,22 +6,23 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from intervals_server.context import RequestContext
 from intervals_server.courses.service import require_course
-from intervals_server.events import repository as events
+from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
-from intervals_server.kit.errors import NotFound, ValidationFailed
+from intervals_server.kit.errors import ValidationFailed
 from intervals_server.kit.schemas import Data, local_time
 from intervals_server.kit.timeutil import local_to_utc
 from intervals_server.kit.validation import invalid
-from intervals_server.models import Course, Event, Run
+from intervals_server.models import Course, Event, Run, RunRow
+from intervals_server.models.run import seat_left
 from intervals_server.registrations.service import promote_waitlist
-from intervals_server.runs import repository
+from intervals_server.runs.errors import RunNotFound
+from intervals_server.runs.repository import RunRepository
 from intervals_server.runs.schemas import Run as RunSchema
 from intervals_server.runs.schemas import RunCreate, RunUpdate
 
-RUN_NOT_FOUND = "Event run not found"
 OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
 
 
@@ -29,7 +30,7 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def present(run: Run) -> RunSchema:
+def present(run: Run | RunRow) -> RunSchema:
     return RunSchema(
         id=run.id,
         event_id=run.event_id,
@@ -42,7 +43,7 @@ def present(run: Run) -> RunSchema:
         registration_url=run.registration_url,
         registration_opens_at=run.registration_opens_at,
         registration_closes_at=run.registration_closes_at,
-        sold_out=run.max_participants is not None and run.confirmed_count >= run.max_participants,
+        sold_out=not seat_left(run),
         registration_override=run.registration_override,  # type: ignore[arg-type]
         max_participants=run.max_participants,
         is_virtual=run.is_virtual,
@@ -108,15 +109,14 @@ def _course_distance(course: Course) -> dict[str, Any]:
     }
 
 
-async def build_run(
-    session: AsyncSession, event: Event, body: RunCreate, *, field: str = ""
+async def add_built_run(
+    ctx: RequestContext, event: Event, body: RunCreate, *, field: str = "", flush: bool = False
 ) -> Run:
-    """A new run of ``event`` from a request; ``field`` prefixes error names (``runs.0.``)."""
+    """Add a new run of ``event`` from a request, written with the transaction's next flush
+    (or now); ``field`` prefixes error names (``runs.0.``)."""
     distance: dict[str, Any] = {}
     if body.course_id is not None:
-        course = await require_course(
-            session, event.organization_id, body.course_id, field=f"{field}courseId"
-        )
+        course = await require_course(ctx, body.course_id, field=f"{field}courseId")
         distance = _course_distance(course)
     meters = body.distance_meters or distance.get("distance_meters")
     standard = body.distance_standard or distance.get("distance_standard")
@@ -154,24 +154,22 @@ async def build_run(
     )
     _check_window(run, field)
     place_in_time(run, event.timezone, field=f"{field}date")
+    await RunRepository.of(ctx).add(run, flush=flush)
     return run
 
 
-async def update_run(
-    session: AsyncSession, organization_id: str, run_id: str, body: RunUpdate
-) -> Data[RunSchema]:
-    run = await repository.get(session, organization_id, run_id, lock=True)
+async def update_run(ctx: RequestContext, run_id: str, body: RunUpdate) -> Data[RunSchema]:
+    runs = RunRepository.of(ctx)
+    run = await runs.get_for_update(run_id)
     if run is None:
-        raise NotFound(RUN_NOT_FOUND)
+        raise RunNotFound()
     changes = {
         name: value
         for name, value in msgspec.structs.asdict(body).items()
         if value is not msgspec.UNSET
     }
     if changes.get("course_id") is not None:
-        course = await require_course(
-            session, organization_id, changes["course_id"], field="courseId"
-        )
+        course = await require_course(ctx, changes["course_id"], field="courseId")
         # As when a run is created: the course gives whatever distance is not given.
         for name, value in _course_distance(course).items():
             changes.setdefault(name, value)
@@ -187,11 +185,11 @@ async def update_run(
         setattr(run, name, value)
     _check_window(run, "")
     if {"date", "start_time"} & changes.keys():
-        event = await events.get(session, organization_id, run.event_id)
+        event = await EventRepository.of(ctx).get(run.event_id)
         assert event is not None
         place_in_time(run, event.timezone)
     # Only a new capacity frees seats; any other change leaves the queue as it is.
     if "max_participants" in changes:
-        await promote_waitlist(session, run)
-    await session.flush()
+        await promote_waitlist(ctx, run)
+    await runs.flush()
     return Data(present(run))

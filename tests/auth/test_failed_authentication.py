@@ -17,7 +17,7 @@ from intervals_server.auth.cache import RefusedKeys
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.throttle import FAILED_AUTHENTICATION_WINDOWS
 from intervals_server.config import Settings
-from intervals_server.db import Database, Reads
+from intervals_server.db import Database
 from tests.conftest import Client, Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL
 from tests.kit.test_errors import assert_error
@@ -131,17 +131,21 @@ class LookupSpy:
 
     def __init__(self) -> None:
         self.calls = 0
-        self._find = repository.find_by_hash
+        self._find = repository.KeyLookup.find_row_by_hash
 
-    async def __call__(self, reads: Reads, secret_hash: str) -> Any:
+    async def __call__(self, lookup: repository.KeyLookup, secret_hash: str) -> Any:
         self.calls += 1
-        return await self._find(reads, secret_hash)
+        return await self._find(lookup, secret_hash)
 
 
 @pytest.fixture
 def lookups(monkeypatch: pytest.MonkeyPatch) -> LookupSpy:
     spy = LookupSpy()
-    monkeypatch.setattr(repository, "find_by_hash", spy)
+
+    async def counted(lookup: repository.KeyLookup, secret_hash: str) -> Any:
+        return await spy(lookup, secret_hash)
+
+    monkeypatch.setattr(repository.KeyLookup, "find_row_by_hash", counted)
     return spy
 
 

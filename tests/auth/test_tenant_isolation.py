@@ -13,7 +13,7 @@ from intervals_server.groups.service import create_group
 from intervals_server.kit.ids import new_id
 from tests.conftest import Client, Tenant
 from tests.endpoints import endpoint_for
-from tests.support import create_event, create_event_with_run, register
+from tests.support import acting_for, create_event, create_event_with_run, register
 
 # A request template ("{id}" stands for the ID under test) and how to make the other
 # tenant's object it names.
@@ -37,8 +37,8 @@ async def _registration(client: Client, owner: Tenant, _: Database) -> str:
 
 async def _group_slug(_: Client, owner: Tenant, database: Database) -> str:
     slug = f"group-{new_id('')}"
-    async with database.write() as session:
-        await create_group(session, owner.organization_id, name="Track", slug=slug)
+    async with acting_for(database, owner.organization_id) as ctx:
+        await create_group(ctx, name="Track", slug=slug)
     return slug
 
 

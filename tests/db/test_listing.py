@@ -12,9 +12,9 @@ import pytest
 
 from intervals_server.db import Database, Listing
 from intervals_server.groups.service import create_group
-from intervals_server.models import Event
+from intervals_server.models import Event, EventRow
 from tests.conftest import Client, Tenant
-from tests.support import create_event, create_event_with_run, register
+from tests.support import acting_for, create_event, create_event_with_run, register
 
 Row = dict[str, Any]
 BetweenPages = Callable[[], Awaitable[None]]
@@ -276,8 +276,8 @@ async def test_registration_of_another_event_is_not_a_cursor(
 async def test_event_outside_the_group_is_not_a_cursor_for_its_events(
     client: Client, database: Database, tenant: Tenant
 ) -> None:
-    async with database.write() as session:
-        group = await create_group(session, tenant.organization_id, name="Track", slug="track")
+    async with acting_for(database, tenant.organization_id) as ctx:
+        group = await create_group(ctx, name="Track", slug="track")
     await create_event(client, tenant.headers, groupId=group.id)
     outside = await create_event(client, tenant.headers)
 
@@ -301,6 +301,7 @@ async def test_limit_bounds_are_accepted(client: Client, tenant: Tenant) -> None
 def test_a_listing_with_an_in_list_filter_is_refused_when_declared() -> None:
     with pytest.raises(TypeError, match=r"list parameter \(IN\): ids"):
         Listing(
+            EventRow,
             [Event.id],
             scope={"organization_id": Event.organization_id},
             order=[Event.id],

@@ -86,7 +86,7 @@ async def _insert(database: Database, *rows: dict[str, Any]) -> None:
             await session.execute(insert(probe).values(row))
 
 
-async def _through_sqlalchemy(database: Database, query: Query, **values: Any) -> list[Any]:
+async def _through_sqlalchemy(database: Database, query: Query[Any], **values: Any) -> list[Any]:
     async with database.read() as session:
         return [tuple(row) for row in (await session.execute(query.statement, values)).all()]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from intervals_server.db import Database
+from intervals_server.db import Database, Store
 from intervals_server.recurrences.publisher import publish_recurrence
 from tests.support import Client, create_event
 
@@ -60,7 +60,7 @@ async def runs_of(
 
 async def publish_at(database: Database, recurrence_id: str, now: dt.datetime) -> int:
     async with database.write() as session:
-        return await publish_recurrence(session, recurrence_id, now)
+        return await publish_recurrence(Store(database, session), recurrence_id, now)
 
 
 def today() -> dt.date:

@@ -21,6 +21,7 @@ from tests.recurrences.support import (
     runs_of,
     schedule,
 )
+from tests.support import acting_for
 
 LATER = dt.datetime(2031, 3, 10, 12, 0, tzinfo=dt.UTC)
 
@@ -60,10 +61,9 @@ async def test_a_weekly_recurrence_gets_one_run_per_week_of_its_horizon(
 async def test_published_runs_take_the_default_courses_distance(
     client: Client, tenant: Tenant, database: Database
 ) -> None:
-    async with database.write() as session:
+    async with acting_for(database, tenant.organization_id) as ctx:
         course = await create_course(
-            session,
-            tenant.organization_id,
+            ctx,
             name="River loop",
             distance_meters=10_000,
             distance_standard="10K",
