@@ -37,8 +37,12 @@ sys.path.insert(0, str(BENCH.parent))
 
 from intervals_server.ceiling import CEILING_PATH  # noqa: E402
 from intervals_server.db import Database  # noqa: E402
-from intervals_server.testing import temporary_database  # noqa: E402
-from tests.live_server import free_port, live_server, serving  # noqa: E402
+from intervals_server.testing import (  # noqa: E402
+    free_port,
+    live_server,
+    serving,
+    temporary_database,
+)
 
 PEAK_CONNECTIONS = 32
 CONTENTION = (1_000, 10, 50)  # registrations, runs, places per run
