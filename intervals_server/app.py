@@ -17,7 +17,6 @@ from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFou
 from litestar.handlers import HTTPRouteHandler
 
 from intervals_server.auth.throttle import FailedAuthentications
-from intervals_server.ceiling import ceiling_handlers
 from intervals_server.config import Settings, get_settings
 from intervals_server.db import Database, database_unavailable
 from intervals_server.docs.routes import handlers as docs_handlers
@@ -187,7 +186,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             openapi,
             *docs_handlers,
             *ops.handlers,
-            *(ceiling_handlers() if settings.bench_ceiling else ()),
         ],
         lifespan=[lifespan, _closing_rate_limiter],
         state=State(

@@ -21,7 +21,7 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 
 import asyncpg
@@ -76,7 +76,7 @@ def free_port() -> int:
         return port
 
 
-def _command(port: int, workers: int) -> list[str]:
+def _command(port: int, workers: int, options: Sequence[str]) -> list[str]:
     # The console script installed next to this interpreter: the same code under test.
     executable = Path(sys.executable).with_name("intervals")
     return [
@@ -91,6 +91,7 @@ def _command(port: int, workers: int) -> list[str]:
         "--no-migrate",
         # Several workers on SQLite are refused unless asked for: these tests prove they hold.
         *(["--allow-sqlite"] if workers > 1 else []),
+        *options,
     ]
 
 
@@ -187,16 +188,18 @@ async def server_process(
     *,
     workers: int = 1,
     env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
     ready_timeout_s: float = READY_TIMEOUT_S,
 ) -> AsyncIterator[ServerProcess]:
     """``intervals serve`` on ``database_url`` (already migrated), on a free port.
 
-    ``env`` adds settings (``INTERVALS_…``) to the server's environment.
+    ``env`` adds settings (``INTERVALS_…``) to the server's environment, ``options`` more
+    ``intervals serve`` options.
     """
     port = free_port()
     environment = {**os.environ, "INTERVALS_DATABASE_URL": database_url, **(env or {})}
     async with serving(
-        _command(port, workers),
+        _command(port, workers, options),
         environment,
         f"http://127.0.0.1:{port}",
         ready_timeout_s=ready_timeout_s,
@@ -210,11 +213,12 @@ async def live_server(
     *,
     workers: int = 1,
     env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
     ready_timeout_s: float = READY_TIMEOUT_S,
 ) -> AsyncIterator[str]:
     """Serve ``database_url`` (already migrated) on a free port; yield the base URL."""
     async with server_process(
-        database_url, workers=workers, env=env, ready_timeout_s=ready_timeout_s
+        database_url, workers=workers, env=env, options=options, ready_timeout_s=ready_timeout_s
     ) as server:
         yield server.base_url
 
