@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals_server.courses import repository
 from intervals_server.kit import ids
-from intervals_server.kit.validation import invalid
+from intervals_server.kit.errors import invalid
 from intervals_server.models import Course
 
 

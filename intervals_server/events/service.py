@@ -25,11 +25,10 @@ from intervals_server.events.schemas import (
 from intervals_server.groups import repository as groups
 from intervals_server.groups.service import require_group_by_slug
 from intervals_server.kit import ids
-from intervals_server.kit.errors import Conflict, NotFound, ValidationFailed
+from intervals_server.kit.errors import Conflict, NotFound, ValidationFailed, invalid
 from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.schemas import Data, Page, local_time
 from intervals_server.kit.timeutil import is_timezone
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Event as EventModel
 from intervals_server.organizations import repository as organizations
 from intervals_server.recurrences.service import create_recurrence

@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals_server.courses.service import require_course
 from intervals_server.events import repository as events
-from intervals_server.kit.errors import NotFound, ValidationFailed
+from intervals_server.kit.errors import NotFound, ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Event, Recurrence, Run
 from intervals_server.recurrences import repository
 from intervals_server.recurrences.publisher import horizon, local_today, publish_recurrence, utc_now

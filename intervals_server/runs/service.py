@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intervals_server.courses.service import require_course
 from intervals_server.events import repository as events
 from intervals_server.kit import ids
-from intervals_server.kit.errors import NotFound, ValidationFailed
+from intervals_server.kit.errors import NotFound, ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, local_time
 from intervals_server.kit.timeutil import local_to_utc
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Course, Event, Run
 from intervals_server.registrations.service import promote_waitlist
 from intervals_server.runs import repository
