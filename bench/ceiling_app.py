@@ -17,7 +17,7 @@ from litestar import Litestar, Response, get
 from litestar.handlers import HTTPRouteHandler
 
 from intervals_server import app
-from intervals_server.kit.responses import JSON
+from intervals_server.http.responses import JSON
 from intervals_server.kit.schemas import Page
 from intervals_server.recurrences.schemas import Recurrence, Schedule
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
 from intervals_server.events import quotas
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.recurrences import lifecycle, service
 from intervals_server.recurrences.schedule import MAX_OCCURRENCES
@@ -14,7 +15,6 @@ from intervals_server.recurrences.schemas import (
     RecurrenceNew,
     RecurrenceUpdate,
 )
-from intervals_server.routing import Context, Endpoint, endpoint
 
 _RECURRENCE = {
     "_id": "rc91abc234def567",

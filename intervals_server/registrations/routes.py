@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.registrations import service
 from intervals_server.registrations.schemas import (
@@ -9,7 +10,6 @@ from intervals_server.registrations.schemas import (
     RegistrationCreate,
     RegistrationListQuery,
 )
-from intervals_server.routing import Context, Endpoint, endpoint
 
 _REGISTRATION = {
     "_id": "p89xyz345uvw678",
