@@ -4,8 +4,8 @@
 
 For each database (a throwaway SQLite file, or a PostgreSQL database created through
 INTERVALS_TEST_POSTGRES_URL and dropped afterwards) it seeds one club in bulk, then for
-each worker count starts ``intervals serve`` (with INTERVALS_BENCH_CEILING=1, which mounts
-the in-memory ceiling route) and the floor (bench/floor_app.py under granian, same
+each worker count starts ``intervals serve`` (serving bench/ceiling_app.py: the server
+with one more route, the in-memory ceiling) and the floor (bench/floor_app.py under granian, same
 workers), and measures, interleaved so the machine's noise hits all alike:
 
 - peak requests/s, p50 and p99 of each endpoint, the ceiling and the floor's same query;
@@ -31,14 +31,20 @@ from pathlib import Path
 
 import _load
 import _seed
+import httpx
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from intervals_server.ceiling import CEILING_PATH  # noqa: E402
+from ceiling_app import CEILING_PATH  # noqa: E402
+
 from intervals_server.db import Database  # noqa: E402
-from intervals_server.testing import temporary_database  # noqa: E402
-from tests.live_server import free_port, live_server, serving  # noqa: E402
+from intervals_server.testing import (  # noqa: E402
+    free_port,
+    live_server,
+    serving,
+    temporary_database,
+)
 
 PEAK_CONNECTIONS = 32
 CONTENTION = (1_000, 10, 50)  # registrations, runs, places per run
@@ -237,8 +243,11 @@ async def bench_backend(
                     args.current_workers = workers
                     async with AsyncExitStack() as stack:
                         api = await stack.enter_async_context(
-                            live_server(url, workers=workers, env=SERVER_SETTINGS)
+                            live_server(
+                                url, workers=workers, env=SERVER_SETTINGS, options=SERVER_OPTIONS
+                            )
                         )
+                        await check_ceiling(api)
                         floor = await stack.enter_async_context(
                             floor_server(url, seeded.organization_id, workers)
                         )
@@ -250,10 +259,20 @@ async def bench_backend(
 
 
 SERVER_SETTINGS = {
-    "INTERVALS_BENCH_CEILING": "1",
+    "PYTHONPATH": str(BENCH),  # where each worker finds ceiling_app
     "INTERVALS_PUBLISH_INTERVAL_SECONDS": "0",
     "INTERVALS_LOG_LEVEL": "WARNING",
 }
+SERVER_OPTIONS = ("--app-factory", "ceiling_app:create_app")
+
+
+async def check_ceiling(api: str) -> None:
+    """The ceiling answers through the server's own middleware (its Request-Id), or every
+    ratio to it means nothing."""
+    async with httpx.AsyncClient() as http:
+        response = await http.get(api + CEILING_PATH)
+    if response.status_code != 200 or "request-id" not in response.headers:
+        sys.exit(f"the ceiling answered {response.status_code} {response.headers}")
 
 
 def main() -> None:

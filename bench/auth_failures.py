@@ -35,8 +35,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intervals_server.testing import temporary_database
-from tests.live_server import server_process
+from intervals_server.testing import server_process, temporary_database
 
 CONCURRENCY = 20
 _TICKS = os.sysconf("SC_CLK_TCK")

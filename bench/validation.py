@@ -27,8 +27,7 @@ from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import issue_key
 from intervals_server.db import Database
 from intervals_server.organizations.service import create_organization
-from intervals_server.testing import temporary_database
-from tests.live_server import live_server
+from intervals_server.testing import live_server, temporary_database
 
 
 async def _key(url: str) -> str:

@@ -17,12 +17,16 @@ from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFou
 from litestar.handlers import HTTPRouteHandler
 
 from intervals_server.auth.throttle import FailedAuthentications
-from intervals_server.ceiling import ceiling_handlers
 from intervals_server.config import Settings, get_settings
 from intervals_server.db import Database, database_unavailable
 from intervals_server.docs.routes import handlers as docs_handlers
 from intervals_server.events.routes import handlers as event_handlers
 from intervals_server.groups.routes import handlers as group_handlers
+from intervals_server.http.middleware import RequestContextMiddleware, request_id_of
+from intervals_server.http.openapi import build_openapi, for_base_url
+from intervals_server.http.responses import JSON, error_body
+from intervals_server.http.routing import MAX_BODY_BYTES, Endpoint, options_handlers
+from intervals_server.http.versions import VERSIONS
 from intervals_server.kit.errors import (
     ApiError,
     BadRequest,
@@ -32,10 +36,7 @@ from intervals_server.kit.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
 )
-from intervals_server.kit.middleware import RequestContextMiddleware, request_id_of
 from intervals_server.kit.rate_limit import Limiter, build_limiter
-from intervals_server.kit.responses import JSON, error_body
-from intervals_server.openapi import build_openapi, for_base_url
 from intervals_server.ops import routes as ops
 from intervals_server.ops.access import AccessMiddleware
 from intervals_server.ops.logs import configure_logging
@@ -43,9 +44,7 @@ from intervals_server.organizations.routes import handlers as organization_handl
 from intervals_server.recurrences.publisher import publish_periodically
 from intervals_server.recurrences.routes import handlers as recurrence_handlers
 from intervals_server.registrations.routes import handlers as registration_handlers
-from intervals_server.routing import MAX_BODY_BYTES, Endpoint, options_handlers
 from intervals_server.runs.routes import handlers as run_handlers
-from intervals_server.versions import VERSIONS
 
 logger = logging.getLogger("intervals")
 
@@ -187,7 +186,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             openapi,
             *docs_handlers,
             *ops.handlers,
-            *(ceiling_handlers() if settings.bench_ceiling else ()),
         ],
         lifespan=[lifespan, _closing_rate_limiter],
         state=State(

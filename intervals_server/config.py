@@ -145,8 +145,6 @@ class Settings(BaseSettings):
                 ) from None
         return ",".join(entries)
 
-    # bench/api.py only: mounts the in-memory ceiling route (intervals_server/ceiling.py).
-    bench_ceiling: bool = False
     # `intervals serve` refuses SQLite with several workers or on a non-loopback address
     # (a newcomer's accident, not a production setup) unless this is true.
     allow_sqlite: bool = False

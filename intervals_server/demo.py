@@ -16,7 +16,7 @@ from intervals_server.db import Store
 from intervals_server.events.schemas import EventCreate
 from intervals_server.events.service import create_event
 from intervals_server.groups.service import create_group
-from intervals_server.kit.validation import convert
+from intervals_server.http.validation import convert
 from intervals_server.organizations import repository as organizations
 from intervals_server.organizations.service import create_organization
 from intervals_server.registrations.schemas import RegistrationCreate

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from intervals_server.app import API_HANDLERS
-from intervals_server.routing import Endpoint
+from intervals_server.http.routing import Endpoint
 
 ENDPOINTS: list[Endpoint] = [handler.opt["endpoint"] for handler in API_HANDLERS]
 

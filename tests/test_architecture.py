@@ -7,6 +7,10 @@ The rules (STYLE.md, "Arrows point one way"):
 - No route module imports a repository.
 - No module of a domain package imports another domain's repository.
 - No module imports the raw database drivers outside the db layer.
+- Only the routes modules and the outer layer that serves them (``app``, ``cli``,
+  ``docs``, ``ops``: the access log wraps the pipeline, ``demo``: it builds request bodies
+  the way the API validates them) import the request pipeline, ``http/``: services,
+  repositories, schemas, models, ``kit`` and ``db`` know nothing of HTTP.
 
 Each import that breaks a rule today is listed in ``KNOWN`` with the reason it is still
 there (the step of issue 14 that removes it), so that a new one fails and the list can
@@ -30,6 +34,10 @@ DB_LAYER = ("db/", "testing.py", "migrate.py", "migrations/")
 RAW_DRIVERS = frozenset({"asyncpg", "aiosqlite", "sqlite3", "psycopg", "psycopg2"})
 
 KIT = f"{PACKAGE}.kit"
+HTTP = f"{PACKAGE}.http"
+# Besides the routes modules, where ``http`` may be imported from. Modules relative to
+# PACKAGE; a package covers everything inside it.
+HTTP_CLIENTS = ("app", "cli", "docs", "ops", "demo")
 
 # (importing module, imported module) -> why it is still allowed.
 KNOWN: dict[tuple[str, str], str] = {
@@ -126,11 +134,25 @@ def imports_raw_driver(importer: str, imported: str) -> bool:
     return imported.split(".")[0] in RAW_DRIVERS and not in_db_layer(importer)
 
 
+def within(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
+
+
+def imports_http_outside_the_routes(importer: str, imported: str) -> bool:
+    allowed = (
+        importer.endswith(".routes")
+        or within(importer, HTTP)
+        or any(within(importer, f"{PACKAGE}.{client}") for client in HTTP_CLIENTS)
+    )
+    return within(imported, HTTP) and not allowed
+
+
 RULES = {
     "kit imports no application module": kit_imports_application,
     "no route imports a repository": route_imports_repository,
     "no domain imports another domain's repository": imports_other_domains_repository,
     "no module outside the db layer imports a raw driver": imports_raw_driver,
+    "only routes and the outer layer import http": imports_http_outside_the_routes,
 }
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from intervals_server.testing import live_server
 from tests.conftest import Tenant
-from tests.live_server import live_server
 from tests.support import event_body
 
 RETRIES = 50

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from tests.live_server import demo_key, live_server
+from intervals_server.testing import demo_key, live_server
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 MAX_EXAMPLES = 25

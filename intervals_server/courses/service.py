@@ -3,7 +3,7 @@ from __future__ import annotations
 from intervals_server.context import RequestContext
 from intervals_server.courses.repository import CourseRepository
 from intervals_server.kit import ids
-from intervals_server.kit.validation import invalid
+from intervals_server.kit.errors import invalid
 from intervals_server.models import Course
 
 

@@ -13,8 +13,8 @@ from intervals_server.events.schemas import (
     EventUpdate,
     EventWithRuns,
 )
+from intervals_server.http.routing import MAX_BODY_BYTES, Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.routing import MAX_BODY_BYTES, Context, Endpoint, endpoint
 from intervals_server.runs.schemas import Run, RunCreate, RunCreated
 
 _EVENT = {

@@ -24,11 +24,10 @@ from intervals_server.events.schemas import (
 )
 from intervals_server.groups.service import group_exists, require_group_by_slug
 from intervals_server.kit import ids
-from intervals_server.kit.errors import ValidationFailed
+from intervals_server.kit.errors import ValidationFailed, invalid
 from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.schemas import Data, Page, local_time
 from intervals_server.kit.timeutil import is_timezone
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Event as EventModel
 from intervals_server.models import EventRow
 from intervals_server.organizations.service import timezone_of

@@ -6,9 +6,9 @@ from intervals_server.events.service import list_group_events
 from intervals_server.groups import service
 from intervals_server.groups.errors import GroupNotFound
 from intervals_server.groups.schemas import Group, GroupListQuery
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.pagination import PageQuery
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.routing import Context, Endpoint, endpoint
 
 _GROUP = {
     "_id": "g14abc789def012",

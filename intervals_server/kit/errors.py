@@ -110,6 +110,13 @@ class ValidationFailed(ApiError):
     default_message = "Invalid request body"
 
 
+def invalid(field: str, message: str, *, body: bool = True) -> ValidationFailed:
+    """A 422 for one field, for rules that need more than the field's type to check."""
+    return ValidationFailed(
+        "Invalid request body" if body else "Invalid query parameters", errors={field: [message]}
+    )
+
+
 class RateLimited(ApiError):
     status = 429
     code = "RATE_LIMITED"

@@ -6,9 +6,12 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
-from intervals_server.kit.validation import MESSAGE
-
 T = TypeVar("T")
+
+# Meta(extra={MESSAGE: "must be …"}) on a str type with a pattern: what to say when a
+# value does not match, instead of the pattern itself (an `x-` key, which the OpenAPI
+# document may carry as an extension).
+MESSAGE = "x-error-message"
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 # White space spelled out, not `\s`: Python's `\s` also matches U+001C-U+001F and U+0085,

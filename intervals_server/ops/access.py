@@ -14,8 +14,8 @@ import re
 import time
 from typing import Any
 
-from intervals_server.kit.asgi import ASGIApp, Message, Receive, Scope, Send
-from intervals_server.kit.middleware import API_KEY_STATE_KEY, request_id_of
+from intervals_server.http.asgi import ASGIApp, Message, Receive, Scope, Send
+from intervals_server.http.middleware import API_KEY_STATE_KEY, request_id_of
 from intervals_server.ops import metrics
 from intervals_server.ops.logs import get_logger
 

@@ -19,8 +19,8 @@ from sqlalchemy import text
 from intervals_server.auth.throttle import FailedAuthentications
 from intervals_server.config import Settings
 from intervals_server.db import Database
+from intervals_server.http.responses import JSON
 from intervals_server.kit.errors import Unauthorized
-from intervals_server.kit.responses import JSON
 from intervals_server.ops import metrics
 from intervals_server.ops.logs import get_logger
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data
 from intervals_server.organizations import service
 from intervals_server.organizations.schemas import Organization
-from intervals_server.routing import Context, Endpoint, endpoint
 
 
 @endpoint(

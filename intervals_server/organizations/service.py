@@ -7,10 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intervals_server.context import RequestContext
 from intervals_server.kit import ids
-from intervals_server.kit.errors import Conflict, NotFound
+from intervals_server.kit.errors import Conflict, NotFound, invalid
 from intervals_server.kit.schemas import Data
 from intervals_server.kit.timeutil import is_timezone
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Organization
 from intervals_server.organizations import repository
 from intervals_server.organizations.schemas import Organization as OrganizationSchema

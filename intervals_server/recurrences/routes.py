@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
 from intervals_server.events import quotas
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.recurrences import service
 from intervals_server.recurrences.errors import RecurrenceNotFound
@@ -15,7 +16,6 @@ from intervals_server.recurrences.schemas import (
     RecurrenceNew,
     RecurrenceUpdate,
 )
-from intervals_server.routing import Context, Endpoint, endpoint
 
 _RECURRENCE = {
     "_id": "rc91abc234def567",

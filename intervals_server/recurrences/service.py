@@ -18,9 +18,8 @@ from intervals_server.courses.service import require_course
 from intervals_server.events import quotas
 from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
-from intervals_server.kit.errors import ValidationFailed
+from intervals_server.kit.errors import ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, Page, local_time
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Event, Recurrence, RecurrenceRow, Run
 from intervals_server.recurrences.errors import RecurrenceNotFound
 from intervals_server.recurrences.publisher import horizon, local_today, publish_recurrence, utc_now

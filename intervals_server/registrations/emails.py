@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from intervals_server.kit.validation import invalid
+from intervals_server.kit.errors import invalid
 from intervals_server.registrations.schemas import EMAIL_MAX_LENGTH
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
 from intervals_server.events.errors import EventNotFound
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.registrations import service
 from intervals_server.registrations.errors import RegistrationNotFound
@@ -11,7 +12,6 @@ from intervals_server.registrations.schemas import (
     RegistrationCreate,
     RegistrationListQuery,
 )
-from intervals_server.routing import Context, Endpoint, endpoint
 from intervals_server.runs.errors import RunNotFound
 
 _REGISTRATION = {

@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from intervals_server.kit.pagination import PageQuery
-from intervals_server.kit.schemas import SPACE, Input, Name, ObjectId, Struct, Text
-from intervals_server.kit.validation import MESSAGE
+from intervals_server.kit.schemas import MESSAGE, SPACE, Input, Name, ObjectId, Struct, Text
 
 RegistrationType = Literal["free", "paid"]
 RegistrationStatus = Literal["confirmed", "cancelled", "waitlist", "refunded"]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
+from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data
-from intervals_server.routing import Context, Endpoint, endpoint
 from intervals_server.runs import service
 from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.schemas import Run, RunUpdate

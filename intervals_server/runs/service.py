@@ -11,10 +11,9 @@ from intervals_server.context import RequestContext
 from intervals_server.courses.service import require_course
 from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
-from intervals_server.kit.errors import ValidationFailed
+from intervals_server.kit.errors import ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, local_time
 from intervals_server.kit.timeutil import local_to_utc
-from intervals_server.kit.validation import invalid
 from intervals_server.models import Course, Event, Run, RunRow
 from intervals_server.models.run import seat_left
 from intervals_server.registrations.service import promote_waitlist

@@ -6,7 +6,7 @@ import pytest
 from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import issue_key, revoke_key
 from intervals_server.db import Database
-from intervals_server.routing import Endpoint
+from intervals_server.http.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 

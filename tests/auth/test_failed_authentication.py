@@ -18,10 +18,10 @@ from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.throttle import FAILED_AUTHENTICATION_WINDOWS
 from intervals_server.config import Settings
 from intervals_server.db import Database
+from intervals_server.testing import live_server
 from tests.conftest import Client, Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL
 from tests.kit.test_errors import assert_error
-from tests.live_server import live_server
 
 BURST = FAILED_AUTHENTICATION_WINDOWS[1].limit
 

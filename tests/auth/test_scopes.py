@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from intervals_server.auth.scopes import ALL_SCOPES, Scope
-from intervals_server.routing import Endpoint
+from intervals_server.http.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 from tests.support import create_event, create_run, event_body

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from intervals_server.testing import live_server
 from tests.conftest import Tenant
-from tests.live_server import live_server
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from intervals_client import (
     ServiceUnavailableError,
 )
 from intervals_client.types import EventNew
+from intervals_server.testing import free_port
 from tests.client.scripted_server import DROP, Reply, error, scripted_server
-from tests.live_server import free_port
 
 NO_WAIT = RetryPolicy(max_retries=2, initial_backoff_s=0.0)
 CREATED = Reply(201, {"data": {"eventId": "e00000000000001"}})

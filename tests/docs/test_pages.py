@@ -7,7 +7,7 @@ import re
 import pytest
 
 from intervals_server.docs.pages import GUIDES
-from intervals_server.versions import VERSIONS
+from intervals_server.http.versions import VERSIONS
 from tests.conftest import Client
 
 PAGES = ["/docs", *(guide.path for guide in GUIDES)]

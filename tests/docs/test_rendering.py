@@ -6,8 +6,8 @@ import asyncio
 import shutil
 import tempfile
 
+from intervals_server.testing import live_server
 from tests.endpoints import ENDPOINTS
-from tests.live_server import live_server
 
 BROWSER_TIMEOUT_S = 120.0
 

@@ -12,8 +12,8 @@ from intervals_server.auth.scopes import ALL_SCOPES
 from intervals_server.auth.service import issue_key
 from intervals_server.db import Database
 from intervals_server.kit.rate_limit import parse_rate
+from intervals_server.testing import free_port
 from tests.conftest import Tenant
-from tests.live_server import free_port
 
 REDIS_URL = os.environ.get("INTERVALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Redis is shared: this session's keys live under a prefix of their own (and expire).

@@ -10,9 +10,9 @@ import pytest
 
 from intervals_server.db import Database
 from intervals_server.kit.rate_limit import REDIS_RETRY_AFTER_S
+from intervals_server.testing import live_server
 from tests.conftest import Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL, PrivateRedis, key_with_rate_limit
-from tests.live_server import live_server
 
 LIMIT = 10
 # Long enough for a volley of 3 x LIMIT to land inside it, short enough to wait out.

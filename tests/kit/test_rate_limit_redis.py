@@ -15,9 +15,9 @@ from litestar import Litestar
 from intervals_server.app import create_app
 from intervals_server.config import Settings
 from intervals_server.db import Database
+from intervals_server.testing import free_port
 from tests.conftest import Client, Tenant
 from tests.kit.support import REDIS_PREFIX, REDIS_URL, key_with_rate_limit
-from tests.live_server import free_port
 
 
 @contextlib.asynccontextmanager

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import httpx
 
+from intervals_server.testing import server_process
 from tests.conftest import Tenant
-from tests.live_server import server_process
 from tests.ops.support import acknowledged, all_registrations, client, interrupted_volley
 from tests.registrations.support import registration_id, run_of
 from tests.support import create_event_with_run

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import httpx
 
+from intervals_server.testing import server_process
 from tests.conftest import Tenant
-from tests.live_server import server_process
 from tests.ops.support import (
     Outcome,
     acknowledged,

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from intervals_server.ops.logs import configure_logging
+from intervals_server.testing import free_port
 from tests.conftest import Client, Tenant
-from tests.live_server import free_port
 
 _ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 

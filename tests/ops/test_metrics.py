@@ -20,11 +20,11 @@ from intervals_server.app import create_app
 from intervals_server.config import Settings
 from intervals_server.db import Database
 from intervals_server.models import Recurrence
+from intervals_server.testing import free_port, server_process, serving
 from tests.auth.test_failed_authentication import BURST, an_address
 from tests.conftest import Client, Tenant
 from tests.kit.support import key_with_rate_limit
 from tests.kit.test_errors import assert_error
-from tests.live_server import free_port, server_process, serving
 from tests.recurrences.support import create_recurring_event, runs_of
 
 EVENT_ROUTE = {"method": "GET", "route": "/events/{event_id}", "status": "404"}

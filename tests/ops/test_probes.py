@@ -14,8 +14,8 @@ import pytest
 from intervals_server.app import create_app
 from intervals_server.config import Settings
 from intervals_server.db import Database
+from intervals_server.testing import free_port
 from tests.conftest import Client
-from tests.live_server import free_port
 
 REDIS_READY_TIMEOUT_S = 10.0
 

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from intervals_server.auth.scopes import ALL_SCOPES
+from intervals_server.testing import live_server
 from tests.conftest import Tenant
-from tests.live_server import live_server
 from tests.registrations.support import cancel, registration_id, registrations, run_of
 from tests.support import create_event_with_run, register
 

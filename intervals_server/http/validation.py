@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from intervals_server.kit.errors import BadRequest, ValidationFailed
+from intervals_server.kit.schemas import MESSAGE
 
 S = TypeVar("S", bound=msgspec.Struct)
 MAX_LISTED_ERRORS = 50
@@ -50,11 +51,6 @@ class Errors(dict[str, list[str]]):
     def count(self) -> int:
         return len(self) + self.omitted
 
-
-# Meta(extra={MESSAGE: "must be …"}) on a str type with a pattern: what to say when a
-# value does not match, instead of the pattern itself (an `x-` key, which the OpenAPI
-# document may carry as an extension).
-MESSAGE = "x-error-message"
 
 _AT_PATH = re.compile(r" - at `\$[^`]*`$")
 _UNWRAP = (typing.Union, types.UnionType)
@@ -356,10 +352,3 @@ def _given_but_none(model: type[S], given: Mapping[str, str], result: S) -> dict
         for field, _, _ in fields
         if field.encode_name in given and getattr(result, field.name) is None
     }
-
-
-def invalid(field: str, message: str, *, body: bool = True) -> ValidationFailed:
-    """A 422 for one field, for rules that need more than the field's type to check."""
-    return ValidationFailed(
-        "Invalid request body" if body else "Invalid query parameters", errors={field: [message]}
-    )

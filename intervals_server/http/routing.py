@@ -30,6 +30,9 @@ from intervals_server.auth.service import Principal
 from intervals_server.auth.throttle import FailedAuthentications
 from intervals_server.context import RequestContext
 from intervals_server.db import Database, Store
+from intervals_server.http.middleware import API_KEY_STATE_KEY, add_response_headers, request_id_of
+from intervals_server.http.responses import JSON, JSONAnswer, error_body
+from intervals_server.http.validation import decode_body, parse_query
 from intervals_server.kit.errors import (
     ApiError,
     ClientClosedRequest,
@@ -38,10 +41,7 @@ from intervals_server.kit.errors import (
     RequestTimeout,
     UnsupportedMediaType,
 )
-from intervals_server.kit.middleware import API_KEY_STATE_KEY, add_response_headers, request_id_of
 from intervals_server.kit.rate_limit import Limiter
-from intervals_server.kit.responses import JSON, JSONAnswer, error_body
-from intervals_server.kit.validation import decode_body, parse_query
 from intervals_server.ops.metrics import record_rate_limit_rejection
 
 # The largest body any endpoint takes (POST /events, with its runs); others declare less.

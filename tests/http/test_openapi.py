@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from openapi_spec_validator import validate
 
-from intervals_server.routing import Endpoint
+from intervals_server.http.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import ENDPOINTS, each_endpoint, sample_path
 

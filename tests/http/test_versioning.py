@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from intervals_server.versions import LATEST, VERSIONS
+from intervals_server.http.versions import LATEST, VERSIONS
 from tests.conftest import Client, Tenant
 
 

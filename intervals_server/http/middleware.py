@@ -12,9 +12,9 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from intervals_server.kit.asgi import ASGIApp, Message, Receive, Scope, Send
+from intervals_server.http.asgi import ASGIApp, Message, Receive, Scope, Send
+from intervals_server.http.responses import JSON, error_body
 from intervals_server.kit.errors import BadRequest
-from intervals_server.kit.responses import JSON, error_body
 
 REQUEST_ID_STATE_KEY = "request_id"
 # Headers a handler wants on its response whatever it answers, errors included.

@@ -10,12 +10,12 @@ from typing import Any
 import msgspec
 
 from intervals_server import __version__
+from intervals_server.http.openapi_schemas import REF as _REF
+from intervals_server.http.openapi_schemas import NamedEnums, refine_components
+from intervals_server.http.responses import ErrorBody
+from intervals_server.http.routing import Endpoint
+from intervals_server.http.versions import LATEST, VERSIONS
 from intervals_server.idempotency import KEY_PATTERN
-from intervals_server.kit.responses import ErrorBody
-from intervals_server.openapi_schemas import REF as _REF
-from intervals_server.openapi_schemas import NamedEnums, refine_components
-from intervals_server.routing import Endpoint
-from intervals_server.versions import LATEST, VERSIONS
 
 _PATH_PARAMETER = re.compile(r"\{(\w+):\w+\}")
 

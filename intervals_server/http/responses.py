@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from intervals_server.kit.asgi import Receive, Scope, Send
+from intervals_server.http.asgi import Receive, Scope, Send
 from intervals_server.kit.errors import ApiError
 
 JSON = "application/json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intervals_server.routing import Endpoint
+from intervals_server.http.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 

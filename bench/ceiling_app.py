@@ -1,9 +1,11 @@
-"""The benchmark's ceiling: one route answering a recurrence page from memory.
+"""The benchmark's ceiling: the server with one more route, answering a recurrence page
+from memory.
 
-Mounted only when ``INTERVALS_BENCH_CEILING=1`` (``bench/api.py`` sets it), so production
-never serves it. It runs through the same process, workers and ASGI middleware as every
+``bench/api.py`` serves it with ``intervals serve --app-factory ceiling_app:create_app``
+(this folder on ``PYTHONPATH``): the same process, workers and ASGI middleware as every
 partner route, but without authentication, database or rate limit: what the server costs
-when the API costs nothing. Kept out of the OpenAPI document.
+when the API costs nothing. The product never carries the route, and its OpenAPI
+document, built before the route is added, never lists it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-from litestar import Response, get
+from litestar import Litestar, Response, get
 from litestar.handlers import HTTPRouteHandler
 
-from intervals_server.kit.responses import JSON
+from intervals_server import app
+from intervals_server.http.responses import JSON
 from intervals_server.kit.schemas import Page
 from intervals_server.recurrences.schemas import Recurrence, Schedule
 
@@ -42,11 +45,18 @@ def _page(size: int = 20) -> bytes:
     return msgspec.json.encode(Page(items, True))
 
 
-def ceiling_handlers() -> list[HTTPRouteHandler]:
+def _ceiling() -> HTTPRouteHandler:
     body = _page()
 
     @get(CEILING_PATH, include_in_schema=False)
     async def ceiling() -> Response[bytes]:
         return Response(content=body, media_type=JSON)
 
-    return [ceiling]
+    return ceiling
+
+
+def create_app() -> Litestar:
+    """The product's app (its settings from the environment), plus the ceiling route."""
+    server = app.create_app()
+    server.register(_ceiling())
+    return server

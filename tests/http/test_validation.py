@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from intervals_server.http.routing import Endpoint
 from intervals_server.kit.pagination import PageQuery
-from intervals_server.routing import Endpoint
 from tests.conftest import Client, Tenant
 from tests.endpoints import each_endpoint, sample_path
 from tests.support import event_body

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
+from intervals_server.testing import ServerProcess, server_process
 from tests.conftest import Tenant
-from tests.live_server import ServerProcess, server_process
 from tests.ops.test_metrics import sample
 
 TIMEOUTS = {
