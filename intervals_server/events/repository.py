@@ -38,6 +38,10 @@ class EventRepository(Repository):
     async def get(self, event_id: str) -> Event | None:
         return await self._get_owned(Event, event_id)
 
+    async def get_for_update(self, event_id: str) -> Event | None:
+        """The event, locked: its runs are counted against the quota one writer at a time."""
+        return await self._get_owned(Event, event_id, lock=True)
+
     async def find_row(self, event_id: str) -> EventRow | None:
         return await self.store.reads.first(
             _OWNED, id=event_id, organization_id=self.organization_id

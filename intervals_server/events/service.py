@@ -193,7 +193,10 @@ async def update_event(ctx: RequestContext, event_id: str, body: EventUpdate) ->
 
 
 async def add_run(ctx: RequestContext, event_id: str, body: RunCreate) -> Data[RunCreated]:
-    event = await require_event(ctx, event_id)
+    # Locked: two requests adding an event's last run would both see room for it.
+    event = await EventRepository.of(ctx).get_for_update(event_id)
+    if event is None:
+        raise EventNotFound()
     if quotas.runs_left(await RunRepository.of(ctx).count_of_event(event.id)) < 1:
         raise quotas.too_many_runs()
     run = await add_built_run(ctx, event, body, flush=True)

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from intervals_server.db import Database
 from intervals_server.events.quotas import MAX_RECURRENCES_PER_EVENT, MAX_RUNS_PER_EVENT
+from intervals_server.models import Run
 from intervals_server.recurrences.publisher import publish_all
 from tests.conftest import Client, Tenant
 from tests.events.support import runs_in_bulk
@@ -51,6 +54,29 @@ async def test_a_run_beyond_the_events_runs_quota_is_refused(
 
     _quota_exceeded(response)
     assert str(MAX_RUNS_PER_EVENT) in response.json()["error"]["message"]
+
+
+async def test_runs_added_at_once_stop_at_the_quota(
+    client: Client, database: Database, tenant: Tenant
+) -> None:
+    event_id = await create_event(client, tenant.headers)
+    await runs_in_bulk(database, tenant.organization_id, event_id, MAX_RUNS_PER_EVENT - 1)
+
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                f"/events/{event_id}/runs",
+                json={"distanceMeters": 5000, "distanceStandard": "5K"},
+                headers=tenant.headers,
+            )
+            for _ in range(6)
+        )
+    )
+
+    assert sorted(response.status_code for response in responses) == [201, *[409] * 5]
+    async with database.read() as session:
+        statement = select(func.count()).select_from(Run).where(Run.event_id == event_id)
+        assert await session.scalar(statement) == MAX_RUNS_PER_EVENT
 
 
 async def test_a_recurrence_beyond_the_events_recurrences_quota_is_refused(
