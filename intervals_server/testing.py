@@ -2,10 +2,9 @@
 
 - Throwaway databases: a SQLite file, or a PostgreSQL database of its own, migrated to the
   newest schema and removed afterwards.
-- Real ``intervals serve`` processes. The in-process ``client`` fixture runs every request
-  on one event loop in one process; proving what holds across processes (seat counts,
-  duplicate emails), and loading the server as an operator runs it, needs the server the
-  way an operator starts it.
+- Real ``intervals serve`` processes, for what the in-process ``client`` fixture (one
+  event loop, one process) cannot show: what holds across processes (seat counts,
+  duplicate emails), and the server under load as an operator runs it.
 
 Polling a server until it is ready needs httpx, from the ``test`` extra.
 """
