@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
+import msgspec
 from sqlalchemy import bindparam, func, insert, literal_column, select, tuple_, update
 
 from intervals_server.db import (
@@ -153,10 +154,9 @@ class RegistrationRepository(Repository):
         return found is not None
 
     async def insert_new(self, row: RegistrationRow) -> None:
-        """Insert a registration given every column; a second live one for its email is a
-        409. The organization is the repository's."""
-        values = {name: getattr(row, name) for name in row.__struct_fields__}
-        values["organization_id"] = self.organization_id
+        """Insert a registration given every column, in the repository's organization; a
+        second live one for its email is a 409."""
+        values = msgspec.structs.asdict(row) | {"organization_id": self.organization_id}
         try:
             await self.store.prepared.run(_INSERT, **values)
         except UNIQUE_VIOLATIONS as exc:
