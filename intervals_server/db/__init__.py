@@ -3,8 +3,8 @@ connections that run them, and keyset listings.
 
 - ``engine``: ``Database`` (sessions, one transaction per request or command) and
   ``database_unavailable`` (an outage, a 503, rather than a bug).
-- ``statements``: ``Query`` and ``Command``, Core statements built once and compiled
-  once per dialect.
+- ``statements``: ``Query``, ``Command`` and ``Insert``, Core statements built once and
+  compiled once per dialect (an ``Insert`` fills the columns left out from their defaults).
 - ``connections``: where prepared statements run: ``Reads`` on connections of their
   own, ``InTransaction`` on a session's; ``UNIQUE_VIOLATIONS``, the drivers' errors
   for a broken unique constraint.
@@ -25,7 +25,7 @@ from intervals_server.db.connections import (
 from intervals_server.db.engine import Database, database_unavailable
 from intervals_server.db.listing import Filter, Listing, OrderKey
 from intervals_server.db.repository import Repository, owned, row_columns, tenant, violates
-from intervals_server.db.statements import Command, Query
+from intervals_server.db.statements import Command, Insert, Query
 from intervals_server.db.store import Store
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Database",
     "Filter",
     "InTransaction",
+    "Insert",
     "Listing",
     "OrderKey",
     "PostgresReads",

@@ -5,7 +5,8 @@ once per dialect by SQLAlchemy itself, so the SQL is what the ORM would send. Va
 still pass through the column types' own bind and result processors, so a row reads
 exactly like the ORM's (timezone-aware instants, dates, decoded JSON). A statement is
 compiled once for every call, so it cannot hold an expanding (``IN`` list) parameter,
-whose SQL depends on each call's list: declaring one is refused.
+whose SQL depends on each call's list: declaring one is refused. A prepared ``Insert``
+fills the columns its caller leaves out from the table's own defaults, as SQLAlchemy would.
 """
 
 from __future__ import annotations
@@ -18,7 +19,17 @@ from itertools import starmap
 from typing import Any, Generic, TypeVar, cast, overload
 
 import msgspec
-from sqlalchemy import JSON, BindParameter, ClauseElement, Date, DateTime, Select
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    ClauseElement,
+    Date,
+    DateTime,
+    Select,
+    Table,
+    bindparam,
+    insert,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import iterate
@@ -93,6 +104,52 @@ def refuse_expanding(statement: ClauseElement) -> None:
 
 class Command(_Compiled):
     """An ``INSERT``, ``UPDATE`` or ``DELETE`` built once; running it answers its row count."""
+
+
+class Insert(Command):
+    """An ``INSERT`` of one row of ``model``'s table (every column bound), built once.
+
+    ``complete(values)`` gives the row a caller decides with the rest filled as SQLAlchemy
+    fills an insert: a column's scalar default, its callable default (called once per row
+    for every column it serves, so ``created_at`` and ``updated_at`` agree), else NULL. The
+    scalars are gathered here, once; only the callables run per row.
+    """
+
+    __slots__ = ("_calls", "_fixed")
+
+    def __init__(self, model: type[Any]) -> None:
+        table: Table = model.__table__
+        super().__init__(insert(table).values({c.key: bindparam(c.key) for c in table.columns}))
+        fixed: dict[str, Any] = {}
+        calls: dict[Callable[[], Any], list[str]] = {}
+        for column in table.columns:
+            default: Any = column.default
+            if default is None and column.server_default is None:
+                if column.nullable:
+                    fixed[column.key] = None
+            elif default is None:
+                # Bound as every other column, it would be overridden: leave it to the ORM.
+                raise TypeError(f"{table.name}.{column.key}: a server default, unknown here")
+            elif default.is_scalar:
+                fixed[column.key] = default.arg
+            elif default.is_callable and hasattr(default.arg, "__wrapped__"):
+                # SQLAlchemy wraps a function of no arguments to take an execution context.
+                calls.setdefault(default.arg.__wrapped__, []).append(column.key)
+            else:
+                raise TypeError(f"{table.name}.{column.key}: a default that needs the database")
+        self._fixed = fixed
+        self._calls = tuple((make, tuple(keys)) for make, keys in calls.items())
+
+    def complete(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` and, for each column they leave out, its default."""
+        row = self._fixed | values
+        for make, keys in self._calls:
+            missing = [key for key in keys if key not in values]
+            if missing:
+                value = make()
+                for key in missing:
+                    row[key] = value
+        return row
 
 
 class Query(_Compiled, Generic[R]):

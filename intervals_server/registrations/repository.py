@@ -4,12 +4,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-import msgspec
-from sqlalchemy import bindparam, func, insert, literal_column, select, tuple_, update
+from sqlalchemy import bindparam, func, literal_column, select, tuple_, update
 
 from intervals_server.db import (
     UNIQUE_VIOLATIONS,
-    Command,
+    Insert,
     Listing,
     Query,
     Repository,
@@ -63,7 +62,7 @@ _LIVE_EXISTS = Query(
         Registration.status.in_([literal_column(f"'{status}'") for status in LIVE_STATUSES]),
     )
 )
-_INSERT = Command(insert(Registration).values({c.key: bindparam(c.key) for c in _COLUMNS}))
+_INSERT = Insert(Registration)
 _LISTING = Listing(
     RegistrationRow,
     _COLUMNS,
@@ -153,16 +152,18 @@ class RegistrationRepository(Repository):
         )
         return found is not None
 
-    async def insert_new(self, row: RegistrationRow) -> None:
-        """Insert a registration given every column, in the repository's organization; a
-        second live one for its email is a 409."""
-        values = msgspec.structs.asdict(row) | {"organization_id": self.organization_id}
+    async def insert_new(self, **values: Any) -> RegistrationRow:
+        """Insert a registration in the repository's organization, the columns not given
+        filled from the model's defaults (``created_at`` stamped now); a second live one
+        for its email is a 409. Returns the row inserted."""
+        row = _INSERT.complete(values | {"organization_id": self.organization_id})
         try:
-            await self.store.prepared.run(_INSERT, **values)
+            await self.store.prepared.run(_INSERT, **row)
         except UNIQUE_VIOLATIONS as exc:
             if _duplicate(str(exc)):
                 raise DuplicateRegistration() from exc
             raise
+        return RegistrationRow(**row)
 
     async def confirm_first_waitlisted(self, run_id: str, count: int | None, now: datetime) -> int:
         """Confirm the run's first ``count`` waitlisted registrations (every one for None),

@@ -112,11 +112,10 @@ async def register(ctx: RequestContext, body: RegistrationCreate) -> Data[Partic
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
     status = await _take_place(runs, run.id, body.status)
-    # Stamped under the run's lock: waitlist order (createdAt, _id) is the order places went.
-    now = utcnow()
-    registration = RegistrationRow(
+    # Stamped at the insert, under the run's lock: waitlist order (createdAt, _id) is the
+    # order places went.
+    registration = await registrations.insert_new(
         id=ids.new_id(ids.REGISTRATION),
-        organization_id=ctx.organization_id,
         event_id=run.event_id,
         run_id=run.id,
         email=body.email,
@@ -125,13 +124,8 @@ async def register(ctx: RequestContext, body: RegistrationCreate) -> Data[Partic
         registration_type=body.registration_type,
         status=status,
         pace_group=body.pace_group,
-        bib_identifier=None,
-        checked_in=False,
         notes=body.notes,
-        created_at=now,
-        updated_at=now,
     )
-    await registrations.insert_new(registration)
     position = None
     if status == "waitlist":
         positions = await registrations.waitlist_positions([registration])

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     bindparam,
     func,
     insert,
@@ -26,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from intervals_server.db import Command, Database, InTransaction, Query
-from intervals_server.models.base import UTCDateTime
+from intervals_server.db import Command, Database, Insert, InTransaction, Query
+from intervals_server.models.base import UTCDateTime, utcnow
 
 # A table of the tests' own, created and dropped around them: a column of each type the
 # conversion treats apart, every one nullable.
@@ -42,6 +43,17 @@ probe = Table(
     Column("plain_at", DateTime()),
     Column("day", Date),
     Column("doc", JSON),
+)
+# One of each kind of default an Insert fills: a scalar, a function serving two columns,
+# and none (NULL).
+ticket = Table(
+    "db_layer_probe_ticket",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("note", String(20)),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow),
 )
 EVERY_COLUMN = Query(select(probe).where(probe.c.id == bindparam("id")))
 AT_INSTANT = Query(select(probe.c.id).where(probe.c.at == bindparam("at")).order_by(probe.c.id))
@@ -197,3 +209,49 @@ async def test_a_command_in_a_transaction_answers_its_row_count_and_its_writes_c
     assert touched == 2
     counts = Query(select(probe.c.seats).order_by(probe.c.id))
     assert [row.seats for row in await database.reads.all(counts)] == [9, 9, 5]
+
+
+def _model(table: Table) -> type[Any]:
+    return type("Model", (), {"__table__": table})
+
+
+def test_an_insert_fills_each_column_left_out_from_its_default_and_one_instant_per_row() -> None:
+    row = Insert(_model(ticket)).complete({"id": 1})
+
+    assert row["status"] == "open"
+    assert row["note"] is None
+    assert row["created_at"] == row["updated_at"]
+    assert row["created_at"].tzinfo is dt.UTC
+
+
+def test_an_insert_keeps_the_values_given_over_the_defaults() -> None:
+    at = dt.datetime(2030, 6, 1, tzinfo=dt.UTC)
+
+    row = Insert(_model(ticket)).complete({"id": 1, "status": "closed", "created_at": at})
+
+    assert (row["status"], row["created_at"]) == ("closed", at)
+    assert row["updated_at"] != at  # left out: its own default
+
+
+def test_an_insert_into_a_table_with_a_server_default_is_refused_when_declared() -> None:
+    served = Table(
+        "db_layer_served", MetaData(), Column("id", Integer), Column("x", Text, server_default="a")
+    )
+
+    with pytest.raises(TypeError, match=r"db_layer_served\.x: a server default"):
+        Insert(_model(served))
+
+
+async def test_a_completed_insert_writes_the_row_sqlalchemy_reads_back(
+    database: Database, table: Table
+) -> None:
+    tickets = Insert(_model(ticket))
+    row = tickets.complete({"id": 7})
+
+    async with database.write() as session:
+        transaction, _ = await InTransaction.starting_with(session, EVERY_COLUMN, id=0)
+        await transaction.run(tickets, **row)
+
+    async with database.read() as session:
+        stored = (await session.execute(select(ticket))).one()
+    assert stored._asdict() == row
