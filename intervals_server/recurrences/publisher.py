@@ -116,9 +116,6 @@ class _Pass:
                         "start_time": occurrence.start_time,
                         "starts_at": occurrence.starts_at,
                         "ends_at": occurrence.ends_at,
-                        "event_status": "scheduled",
-                        "confirmed_count": 0,
-                        "waitlist_count": 0,
                         "created_at": self.now,
                         "updated_at": self.now,
                     }

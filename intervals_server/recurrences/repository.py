@@ -191,6 +191,7 @@ class PublishingRepository:
 
     async def insert_runs(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert the runs no one has published yet; the others are skipped, not duplicated.
+        The columns the rows leave out get the model's defaults (SQLAlchemy fills them).
 
         Rows go in (recurrence, occurrence) order, the same in every publisher, so two
         publishers inserting the same keys wait for each other instead of deadlocking.
