@@ -15,7 +15,8 @@ from intervals_server.http.openapi_schemas import NamedEnums, refine_components
 from intervals_server.http.responses import ErrorBody
 from intervals_server.http.routing import Endpoint
 from intervals_server.http.versions import LATEST, VERSIONS
-from intervals_server.idempotency import KEY_PATTERN
+from intervals_server.idempotency import KEY_PATTERN, REUSED_MESSAGE
+from intervals_server.kit import errors
 
 _PATH_PARAMETER = re.compile(r"\{(\w+):\w+\}")
 
@@ -31,22 +32,26 @@ FALLBACK_BASE_URL = "http://127.0.0.1:8000"
 # Operator routes (probes, metrics, this document) come last in the reference, under this tag.
 OPERATIONS_TAG = "Operations"
 
-_ERRORS: dict[int, tuple[str, str, str]] = {
-    400: ("BadRequest", "BAD_REQUEST", "Malformed JSON: Input data was truncated"),
-    401: ("Unauthorized", "UNAUTHORIZED", "Invalid or revoked API key"),
-    403: ("Forbidden", "FORBIDDEN", "This API key lacks the read:events scope"),
-    404: ("NotFound", "NOT_FOUND", "Event not found"),
-    409: ("Conflict", "CONFLICT", "Idempotency key already used with different request body"),
-    413: ("PayloadTooLarge", "PAYLOAD_TOO_LARGE", "Request body is larger than 1 MiB"),
-    415: (
-        "UnsupportedMediaType",
-        "UNSUPPORTED_MEDIA_TYPE",
-        "Request body must be application/json",
-    ),
-    422: ("ValidationError", "VALIDATION_ERROR", "Invalid request body"),
-    429: ("RateLimited", "RATE_LIMITED", "Rate limit exceeded"),
-    500: ("InternalError", "INTERNAL_ERROR", "Internal error"),
-    503: ("ServiceUnavailable", "SERVICE_UNAVAILABLE", "The service is temporarily unavailable"),
+# The errors the document describes, by status: each class of kit/errors.py, so a new
+# one documents itself. Left out: 405 (each path lists its methods), 408 and 499 (a
+# request body that never arrived, answered on a closing connection or to no one).
+_UNDOCUMENTED = (errors.MethodNotAllowed, errors.RequestTimeout, errors.ClientClosedRequest)
+_ERRORS: dict[int, type[errors.ApiError]] = dict(
+    sorted(
+        (kind.status, kind)
+        for kind in vars(errors).values()
+        if isinstance(kind, type)
+        and issubclass(kind, errors.ApiError)
+        and kind not in (errors.ApiError, *_UNDOCUMENTED)
+    )
+)
+# Real messages, more telling than a generic default message, for the examples.
+_EXAMPLE_MESSAGES = {
+    400: "Malformed JSON: Input data was truncated",
+    401: "Invalid or revoked API key",
+    403: "This API key lacks the read:events scope",
+    404: "Event not found",
+    409: REUSED_MESSAGE,
 }
 _ALWAYS = (400, 401, 403, 422, 429, 500, 503)
 _WITH_BODY = (413, 415)
@@ -118,9 +123,13 @@ _DOCUMENT_OPERATION: dict[str, Any] = {
 
 
 def _error_example(status: int, message: str | None = None) -> dict[str, Any]:
-    _, code, default_message = _ERRORS[status]
-    message = message or default_message
-    detail: dict[str, Any] = {"code": code, "message": message, "requestId": "req_4f1c2a9b8e7d"}
+    kind = _ERRORS[status]
+    message = message or _EXAMPLE_MESSAGES.get(status, kind.default_message)
+    detail: dict[str, Any] = {
+        "code": kind.code,
+        "message": message,
+        "requestId": "req_4f1c2a9b8e7d",
+    }
     if status == 422:
         detail["errors"] = {"eventRunId": ["Required"], "email": ["Required"]}
     if status == 409:
@@ -211,7 +220,13 @@ def _parameters(spec: Endpoint, enums: NamedEnums) -> list[dict[str, Any]]:
 def _error_response(spec: Endpoint, status: int, schema_of: dict[Any, Any]) -> dict[str, Any]:
     if status == 404 and spec.not_found:
         return _error_component(status, schema_of, spec.not_found)
-    return {"$ref": f"#/components/responses/{_ERRORS[status][0]}"}
+    return {"$ref": f"#/components/responses/{_component_name(_ERRORS[status])}"}
+
+
+def _component_name(kind: type[errors.ApiError]) -> str:
+    """The error's response component, named after its code: ``VALIDATION_ERROR`` is
+    ``ValidationError``."""
+    return "".join(word.capitalize() for word in kind.code.split("_"))
 
 
 def _error_component(
@@ -219,7 +234,7 @@ def _error_component(
 ) -> dict[str, Any]:
     extra = ("Retry-After",) if status in (409, 429) else ()
     return {
-        "description": _ERRORS[status][1],
+        "description": _ERRORS[status].code,
         "headers": _header_refs(*extra, authenticated=status != 401),
         "content": {
             "application/json": {
@@ -450,8 +465,8 @@ def build_openapi(
             },
             "headers": {**_HEADERS, **_RATE_LIMIT_HEADERS, **_OTHER_HEADERS},
             "responses": {
-                name: _error_component(status, schema_of)
-                for status, (name, _, _) in _ERRORS.items()
+                _component_name(kind): _error_component(status, schema_of)
+                for status, kind in _ERRORS.items()
             },
         },
     }

@@ -11,6 +11,7 @@ from litestar import Litestar
 from openapi_spec_validator import validate
 
 from intervals_server.http.routing import Endpoint
+from intervals_server.kit import errors
 from tests.conftest import Client, Tenant
 from tests.endpoints import ENDPOINTS, each_endpoint, sample_path
 
@@ -411,6 +412,27 @@ async def test_reference_error_examples_are_present(document: Document) -> None:
     assert invalid["code"] == "VALIDATION_ERROR" and invalid["message"] == "Invalid request body"
     assert invalid["errors"]["eventRunId"] == ["Required"]
     assert conflict["message"] == "Idempotency key already used with different request body"
+
+
+async def test_every_error_class_a_partner_receives_has_a_response_component(
+    document: Document,
+) -> None:
+    # 405 (each path lists its methods), 408 and 499 (a body that never came) are not.
+    kinds = [
+        kind
+        for kind in vars(errors).values()
+        if isinstance(kind, type)
+        and issubclass(kind, errors.ApiError)
+        and kind.status not in (405, 408, 499)
+    ]
+    components = document["components"]["responses"].values()
+
+    documented = {
+        component["description"]: component["content"]["application/json"]["example"]["error"]
+        for component in components
+    }
+    assert {kind.code for kind in kinds} <= documented.keys()
+    assert all(documented[kind.code]["code"] == kind.code for kind in kinds)
 
 
 def test_every_declared_endpoint_has_an_operation_id() -> None:
