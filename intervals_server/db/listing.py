@@ -15,16 +15,14 @@ from sqlalchemy.orm import QueryableAttribute
 
 from intervals_server.db.connections import Reads
 from intervals_server.db.statements import Query, R, refuse_expanding
-from intervals_server.kit.errors import ValidationFailed
+from intervals_server.kit.errors import INVALID_QUERY, ValidationFailed
 from intervals_server.kit.pagination import PageQuery
 
 OrderKey = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 def _invalid_cursor(parameter: str) -> ValidationFailed:
-    return ValidationFailed(
-        "Invalid query parameters", errors={parameter: ["Invalid cursor for this list"]}
-    )
+    return ValidationFailed(INVALID_QUERY, errors={parameter: ["Invalid cursor for this list"]})
 
 
 Filter = Callable[[BindParameter[Any]], ColumnElement[bool]]
@@ -94,9 +92,7 @@ class Listing(Generic[R]):
         """One page of rows, oldest first, and whether more lie beyond it."""
         if page.after is not None and page.before is not None:
             message = "Use either after or before, not both"
-            raise ValidationFailed(
-                "Invalid query parameters", errors={"after": [message], "before": [message]}
-            )
+            raise ValidationFailed(INVALID_QUERY, errors={"after": [message], "before": [message]})
         given = {name: value for name, value in (filters or {}).items() if value is not None}
         cursor_id = page.after if page.after is not None else page.before
         forwards = None if cursor_id is None else page.before is None

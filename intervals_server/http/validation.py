@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from intervals_server.kit.errors import BadRequest, ValidationFailed
+from intervals_server.kit.errors import INVALID_BODY, INVALID_QUERY, BadRequest, ValidationFailed
 from intervals_server.kit.schemas import MESSAGE
 
 S = TypeVar("S", bound=msgspec.Struct)
@@ -262,7 +262,7 @@ def convert(
     data: Mapping[str, Any],
     *,
     strict: bool = True,
-    message: str = "Invalid request body",
+    message: str = INVALID_BODY,
     may_hold_nul: bool = True,
 ) -> S:
     """Build ``model`` from ``data`` or raise 422 listing every invalid field.
@@ -327,7 +327,7 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
             model,
             single,
             strict=False,
-            message="Invalid query parameters",
+            message=INVALID_QUERY,
             may_hold_nul=any("\x00" in value for value in single.values()),
         )
     except ValidationFailed as exc:
@@ -340,7 +340,7 @@ def parse_query(model: type[S], params: Mapping[str, list[str]]) -> S:
         for name, messages in _given_but_none(model, single, result).items():
             errors.add(name, messages[0])
     if errors:
-        raise failed("Invalid query parameters", errors)
+        raise failed(INVALID_QUERY, errors)
     return result
 
 

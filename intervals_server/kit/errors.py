@@ -104,17 +104,20 @@ class UnsupportedMediaType(ApiError):
     default_message = "Request body must be application/json"
 
 
+# A 422's message says what failed: the request body or its query string.
+INVALID_BODY = "Invalid request body"
+INVALID_QUERY = "Invalid query parameters"
+
+
 class ValidationFailed(ApiError):
     status = 422
     code = "VALIDATION_ERROR"
-    default_message = "Invalid request body"
+    default_message = INVALID_BODY
 
 
 def invalid(field: str, message: str, *, body: bool = True) -> ValidationFailed:
     """A 422 for one field, for rules that need more than the field's type to check."""
-    return ValidationFailed(
-        "Invalid request body" if body else "Invalid query parameters", errors={field: [message]}
-    )
+    return ValidationFailed(INVALID_BODY if body else INVALID_QUERY, errors={field: [message]})
 
 
 class RateLimited(ApiError):
