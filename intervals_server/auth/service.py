@@ -53,7 +53,7 @@ def bearer_token(authorization: str | None) -> str:
 # Per process; see intervals_server/auth/cache.py for how long a revocation elsewhere takes.
 verified_keys: KeyCache[Principal] = KeyCache()
 refused_keys = RefusedKeys()
-_REFUSED = "Invalid or revoked API key"
+REFUSED_MESSAGE = "Invalid or revoked API key"
 
 
 async def authenticate(
@@ -70,13 +70,13 @@ async def authenticate(
     if principal is not None:
         return principal
     if secret_hash in refused_keys:
-        raise Unauthorized(_REFUSED)
+        raise Unauthorized(REFUSED_MESSAGE)
     if before_lookup is not None:
         before_lookup()
     key = await repository.KeyLookup(store).find_row_by_hash(secret_hash)
     if key is None or not hashes_match(key.secret_hash, secret_hash) or key.revoked_at:
         refused_keys.add(secret_hash)
-        raise Unauthorized(_REFUSED)
+        raise Unauthorized(REFUSED_MESSAGE)
     override = Window(key.rate_limit, key.rate_limit_period or 60) if key.rate_limit else None
     principal = Principal(
         key.organization_id, key.id, frozenset(key.scopes), windows_for(key.plan, override)

@@ -10,6 +10,8 @@ from typing import Any
 import msgspec
 
 from intervals_server import __version__
+from intervals_server.auth.service import REFUSED_MESSAGE
+from intervals_server.events.errors import EventNotFound
 from intervals_server.http.openapi_schemas import REF as _REF
 from intervals_server.http.openapi_schemas import NamedEnums, refine_components
 from intervals_server.http.responses import ErrorBody
@@ -48,9 +50,9 @@ _ERRORS: dict[int, type[errors.ApiError]] = dict(
 # Real messages, more telling than a generic default message, for the examples.
 _EXAMPLE_MESSAGES = {
     400: "Malformed JSON: Input data was truncated",
-    401: "Invalid or revoked API key",
+    401: REFUSED_MESSAGE,
     403: "This API key lacks the read:events scope",
-    404: "Event not found",
+    404: EventNotFound.default_message,
     409: REUSED_MESSAGE,
 }
 _ALWAYS = (400, 401, 403, 422, 429, 500, 503)
