@@ -106,6 +106,9 @@ class Command(_Compiled):
     """An ``INSERT``, ``UPDATE`` or ``DELETE`` built once; running it answers its row count."""
 
 
+_UNSET = object()
+
+
 class Insert(Command):
     """An ``INSERT`` of one row of ``model``'s table (every column bound), built once.
 
@@ -144,10 +147,11 @@ class Insert(Command):
         """``values`` and, for each column they leave out, its default."""
         row = self._fixed | values
         for make, keys in self._calls:
-            missing = [key for key in keys if key not in values]
-            if missing:
-                value = make()
-                for key in missing:
+            value: Any = _UNSET
+            for key in keys:
+                if key not in values:
+                    if value is _UNSET:
+                        value = make()
                     row[key] = value
         return row
 

@@ -156,7 +156,8 @@ class RegistrationRepository(Repository):
         """Insert a registration in the repository's organization, the columns not given
         filled from the model's defaults (``created_at`` stamped now); a second live one
         for its email is a 409. Returns the row inserted."""
-        row = _INSERT.complete(values | {"organization_id": self.organization_id})
+        row = _INSERT.complete(values)
+        row["organization_id"] = self.organization_id
         try:
             await self.store.prepared.run(_INSERT, **row)
         except UNIQUE_VIOLATIONS as exc:
