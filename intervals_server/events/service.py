@@ -94,6 +94,19 @@ async def require_event_row(ctx: RequestContext, event_id: str) -> EventRow:
     return event
 
 
+async def referenced_event(ctx: RequestContext, event_id: str, *, field: str) -> EventModel:
+    """The organization's event a request body names in ``field``; else a 422."""
+    event = await EventRepository.of(ctx).get(event_id)
+    if event is None:
+        raise invalid(field, "No event with this ID")
+    return event
+
+
+async def event_timezone(ctx: RequestContext, event_id: str) -> str:
+    """The time zone of the organization's event; else a 404."""
+    return (await require_event(ctx, event_id)).timezone
+
+
 def _check_range(start: dt.date | None, end: dt.date | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and end < start:
         raise invalid(names[1], f"Must be on or after {names[0]}", body=False)

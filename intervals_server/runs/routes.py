@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
+from intervals_server.events.service import event_timezone
 from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data
 from intervals_server.runs import service
@@ -26,7 +27,8 @@ from intervals_server.runs.schemas import Run, RunUpdate
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
-    return await service.update_run(ctx, run_id, body)
+    # Events sit above runs: the route hands the service their time zone lookup.
+    return await service.update_run(ctx, run_id, body, event_timezone=event_timezone)
 
 
 handlers = [update_run]

@@ -7,9 +7,8 @@ from typing import Any
 
 import msgspec
 
-from intervals_server.context import RequestContext
+from intervals_server.context import EventTimezone, RequestContext
 from intervals_server.courses.service import require_course
-from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
 from intervals_server.kit.errors import ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, local_time
@@ -157,7 +156,11 @@ async def add_built_run(
     return run
 
 
-async def update_run(ctx: RequestContext, run_id: str, body: RunUpdate) -> Data[RunSchema]:
+async def update_run(
+    ctx: RequestContext, run_id: str, body: RunUpdate, *, event_timezone: EventTimezone
+) -> Data[RunSchema]:
+    """Change the run; a new date or start time is placed in its event's zone
+    (``event_timezone``: events sit above runs, which do not import them)."""
     runs = RunRepository.of(ctx)
     run = await runs.get_for_update(run_id)
     if run is None:
@@ -184,9 +187,7 @@ async def update_run(ctx: RequestContext, run_id: str, body: RunUpdate) -> Data[
         setattr(run, name, value)
     _check_window(run, "")
     if {"date", "start_time"} & changes.keys():
-        event = await EventRepository.of(ctx).get(run.event_id)
-        assert event is not None
-        place_in_time(run, event.timezone)
+        place_in_time(run, await event_timezone(ctx, run.event_id))
     # Only a new capacity frees seats; any other change leaves the queue as it is.
     if "max_participants" in changes:
         await promote_waitlist(ctx, run)
