@@ -5,6 +5,10 @@ the run's counters (a seat while one is left, else the waitlist), which locks th
 until the commit. A cancellation (and the waitlist promotion it may start) locks the run
 first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds
 the database's write lock). Either way two requests can never both take the last seat.
+
+Registrations sit above runs and events; nothing but the routes imports registrations (a
+run's new capacity comes here through the PATCH /runs/{id} route, which hands
+``promote_waitlist`` to runs' service).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from intervals_server.auth.scopes import Scope
 from intervals_server.events.service import event_timezone
 from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data
+from intervals_server.registrations.service import promote_waitlist
 from intervals_server.runs import service
 from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.schemas import Run, RunUpdate
@@ -27,8 +28,10 @@ from intervals_server.runs.schemas import Run, RunUpdate
     )
 )
 async def update_run(ctx: Context, run_id: str, body: RunUpdate) -> Data[Run]:
-    # Events sit above runs: the route hands the service their time zone lookup.
-    return await service.update_run(ctx, run_id, body, event_timezone=event_timezone)
+    # Events and registrations sit above runs: the route hands their parts to the service.
+    return await service.update_run(
+        ctx, run_id, body, event_timezone=event_timezone, fill_seats=promote_waitlist
+    )
 
 
 handlers = [update_run]

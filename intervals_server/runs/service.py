@@ -1,8 +1,15 @@
-"""Create, change and present runs; their seat counts belong to registrations."""
+"""Create, change and present runs; the seat counters on them are taken by registrations.
+
+Runs sit below events and registrations (README, "Layout") and import neither: what they
+need of the domains above comes in as an argument, the event model itself where the caller
+holds it, else a function the route passes in (the event's time zone, the waitlist's
+promotion when a capacity changes).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
@@ -15,13 +22,16 @@ from intervals_server.kit.schemas import Data, local_time
 from intervals_server.kit.timeutil import local_to_utc
 from intervals_server.models import Course, Event, Run, RunRow
 from intervals_server.models.run import seat_left
-from intervals_server.registrations.service import promote_waitlist
 from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.repository import RunRepository
 from intervals_server.runs.schemas import Run as RunSchema
 from intervals_server.runs.schemas import RunCreate, RunUpdate
 
 OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
+
+# Fills the seats a run's new capacity frees, the caller holding the run's lock
+# (registrations' waitlist promotion).
+SeatFiller = Callable[[RequestContext, Run], Awaitable[None]]
 
 
 def _number(value: float) -> int | float:
@@ -157,10 +167,15 @@ async def add_built_run(
 
 
 async def update_run(
-    ctx: RequestContext, run_id: str, body: RunUpdate, *, event_timezone: EventTimezone
+    ctx: RequestContext,
+    run_id: str,
+    body: RunUpdate,
+    *,
+    event_timezone: EventTimezone,
+    fill_seats: SeatFiller,
 ) -> Data[RunSchema]:
     """Change the run; a new date or start time is placed in its event's zone
-    (``event_timezone``: events sit above runs, which do not import them)."""
+    (``event_timezone``), a new capacity handed to ``fill_seats`` under the run's lock."""
     runs = RunRepository.of(ctx)
     run = await runs.get_for_update(run_id)
     if run is None:
@@ -190,6 +205,6 @@ async def update_run(
         place_in_time(run, await event_timezone(ctx, run.event_id))
     # Only a new capacity frees seats; any other change leaves the queue as it is.
     if "max_participants" in changes:
-        await promote_waitlist(ctx, run)
+        await fill_seats(ctx, run)
     await runs.flush()
     return Data(present(run))
