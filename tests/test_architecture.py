@@ -44,12 +44,6 @@ KNOWN: dict[tuple[str, str], str] = {
     (f"{PACKAGE}.events.service", f"{PACKAGE}.runs.repository"): (
         "issue 14 item 4: POST /events/{id}/runs and its runs move to runs/"
     ),
-    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.events.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.runs.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
 }
 
 

@@ -166,6 +166,37 @@ async def add_built_run(
     return run
 
 
+async def lock_run(ctx: RequestContext, run_id: str) -> Run:
+    """The organization's run, locked until the transaction ends; else a 404."""
+    run = await RunRepository.of(ctx).get_for_update(run_id)
+    if run is None:
+        raise RunNotFound()
+    return run
+
+
+async def begin_registration(ctx: RequestContext, run_id: str) -> RunRow:
+    """The run a registration is for, read unlocked as the registration's transaction
+    begins; else a 404."""
+    run = await RunRepository.of(ctx).find_row_beginning_registration(run_id)
+    if run is None:
+        raise RunNotFound()
+    return run
+
+
+async def take_seat(ctx: RequestContext, run_id: str, now: dt.datetime) -> bool:
+    """Count one more confirmed place if one is left; whether it was. The run stays locked
+    from here to the commit."""
+    return await RunRepository.of(ctx).take_seat(run_id, now)
+
+
+async def join_waitlist(
+    ctx: RequestContext, run_id: str, now: dt.datetime, *, if_full: bool
+) -> bool:
+    """Count one more waitlisted place (``if_full``: only while no seat is left); whether
+    it was counted."""
+    return await RunRepository.of(ctx).join_waitlist(run_id, now, if_full=if_full)
+
+
 async def update_run(
     ctx: RequestContext,
     run_id: str,
@@ -176,10 +207,7 @@ async def update_run(
 ) -> Data[RunSchema]:
     """Change the run; a new date or start time is placed in its event's zone
     (``event_timezone``), a new capacity handed to ``fill_seats`` under the run's lock."""
-    runs = RunRepository.of(ctx)
-    run = await runs.get_for_update(run_id)
-    if run is None:
-        raise RunNotFound()
+    run = await lock_run(ctx, run_id)
     changes = {
         name: value
         for name, value in msgspec.structs.asdict(body).items()
@@ -206,5 +234,5 @@ async def update_run(
     # Only a new capacity frees seats; any other change leaves the queue as it is.
     if "max_participants" in changes:
         await fill_seats(ctx, run)
-    await runs.flush()
+    await RunRepository.of(ctx).flush()
     return Data(present(run))
