@@ -40,11 +40,7 @@ HTTP = f"{PACKAGE}.http"
 HTTP_CLIENTS = ("app", "cli", "docs", "ops", "demo")
 
 # (importing module, imported module) -> why it is still allowed.
-KNOWN: dict[tuple[str, str], str] = {
-    (f"{PACKAGE}.events.service", f"{PACKAGE}.runs.repository"): (
-        "issue 14 item 4: POST /events/{id}/runs and its runs move to runs/"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

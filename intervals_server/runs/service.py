@@ -3,7 +3,8 @@
 Runs sit below events and registrations (README, "Layout") and import neither: what they
 need of the domains above comes in as an argument, the event model itself where the caller
 holds it, else a function the route passes in (the event's time zone, the waitlist's
-promotion when a capacity changes).
+promotion when a capacity changes). ``events/quotas.py``, the bounds an event keeps, is the
+one module of events they read: it imports nothing but ``kit``.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ import msgspec
 
 from intervals_server.context import EventTimezone, RequestContext
 from intervals_server.courses.service import require_course
+from intervals_server.events import quotas
 from intervals_server.kit import ids
 from intervals_server.kit.errors import ValidationFailed, invalid
-from intervals_server.kit.schemas import Data, local_time
+from intervals_server.kit.pagination import PageQuery
+from intervals_server.kit.schemas import Data, Page, local_time
 from intervals_server.kit.timeutil import local_to_utc
 from intervals_server.models import Course, Event, Run, RunRow
 from intervals_server.models.run import seat_left
 from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.repository import RunRepository
 from intervals_server.runs.schemas import Run as RunSchema
-from intervals_server.runs.schemas import RunCreate, RunUpdate
+from intervals_server.runs.schemas import RunCreate, RunCreated, RunUpdate
 
 OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
 
@@ -164,6 +167,44 @@ async def add_built_run(
     place_in_time(run, event.timezone, field=f"{field}date")
     await RunRepository.of(ctx).add(run, flush=flush)
     return run
+
+
+async def runs_of_event(
+    ctx: RequestContext,
+    event_id: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[RunSchema]:
+    """The event's runs, dated within the given bounds, as GET /events/{id} shows them."""
+    rows = await RunRepository.of(ctx).rows_of_event(event_id, date_from, date_to)
+    return [present(row) for row in rows]
+
+
+async def page_of_event(
+    ctx: RequestContext,
+    event_id: str,
+    page: PageQuery,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> Page[RunSchema]:
+    """A page of the event's runs; an empty one when the event is not the organization's."""
+    rows, has_more = await RunRepository.of(ctx).page_of_event(event_id, page, date_from, date_to)
+    return Page([present(row) for row in rows], has_more)
+
+
+async def move_to_timezone(ctx: RequestContext, event: Event) -> None:
+    """Keep each run of ``event`` at its local date and time in the event's new zone."""
+    for run in await RunRepository.of(ctx).models_of_event(event.id):
+        place_in_time(run, event.timezone, field="timezone")
+
+
+async def add_run(ctx: RequestContext, event: Event, body: RunCreate) -> Data[RunCreated]:
+    """Add one run to ``event``, which the caller has locked (events' ``lock_event``): two
+    requests adding an event's last run would otherwise both see room for it."""
+    if quotas.runs_left(await RunRepository.of(ctx).count_of_event(event.id)) < 1:
+        raise quotas.too_many_runs()
+    run = await add_built_run(ctx, event, body, flush=True)
+    return Data(RunCreated(runId=run.id))
 
 
 async def lock_run(ctx: RequestContext, run_id: str) -> Run:
