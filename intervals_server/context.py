@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from intervals_server.db.store import Store
@@ -17,3 +18,8 @@ class RequestContext:
 
     organization_id: str
     store: Store
+
+
+# The time zone of the organization's event with the given ID: what runs and recurrences,
+# which sit below events, are handed (events' ``event_timezone``) instead of importing it.
+EventTimezone = Callable[[RequestContext, str], Awaitable[str]]

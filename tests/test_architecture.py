@@ -6,6 +6,8 @@ The rules (STYLE.md, "Arrows point one way"):
 - ``kit/`` imports no application module: only ``kit`` itself.
 - No route module imports a repository.
 - No module of a domain package imports another domain's repository.
+- No module of a domain package but its routes imports a domain above it in ``GRAPH``
+  (README, "Layout"); the routes compose domains, handing a lower one what it needs.
 - No module imports the raw database drivers outside the db layer.
 - Only the routes modules and the outer layer that serves them (``app``, ``cli``,
   ``docs``, ``ops``: the access log wraps the pipeline, ``demo``: it builds request bodies
@@ -39,24 +41,23 @@ HTTP = f"{PACKAGE}.http"
 # PACKAGE; a package covers everything inside it.
 HTTP_CLIENTS = ("app", "cli", "docs", "ops", "demo")
 
-# (importing module, imported module) -> why it is still allowed.
-KNOWN: dict[tuple[str, str], str] = {
-    (f"{PACKAGE}.events.service", f"{PACKAGE}.runs.repository"): (
-        "issue 14 item 4: POST /events/{id}/runs and its runs move to runs/"
-    ),
-    (f"{PACKAGE}.recurrences.service", f"{PACKAGE}.events.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.events.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.registrations.service", f"{PACKAGE}.runs.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
-    (f"{PACKAGE}.runs.service", f"{PACKAGE}.events.repository"): (
-        "issue 14 item 4: services call other domains' services, not their repositories"
-    ),
+# The domain graph: the domains each domain may import (besides itself). A domain below
+# another takes what it needs of it as an argument; routes may call any domain's service.
+GRAPH: dict[str, frozenset[str]] = {
+    "registrations": frozenset({"events", "runs"}),
+    "events": frozenset({"runs", "recurrences", "groups", "organizations"}),
+    "runs": frozenset({"courses"}),
+    "recurrences": frozenset({"courses"}),
+    "courses": frozenset(),
+    "groups": frozenset(),
+    "organizations": frozenset(),
+    "auth": frozenset(),
 }
+# Modules any domain may import: the bounds an event keeps, which import only kit.
+SHARED = frozenset({f"{PACKAGE}.events.quotas"})
+
+# (importing module, imported module) -> why it is still allowed.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:
@@ -130,6 +131,17 @@ def imports_other_domains_repository(importer: str, imported: str) -> bool:
     return own is not None and imported in others
 
 
+def domain_of(module: str) -> str | None:
+    return next((name for name in GRAPH if within(module, f"{PACKAGE}.{name}")), None)
+
+
+def imports_a_domain_above(importer: str, imported: str) -> bool:
+    own, other = domain_of(importer), domain_of(imported)
+    if own is None or other is None or own == other or importer.endswith(".routes"):
+        return False
+    return other not in GRAPH[own] and imported not in SHARED
+
+
 def imports_raw_driver(importer: str, imported: str) -> bool:
     return imported.split(".")[0] in RAW_DRIVERS and not in_db_layer(importer)
 
@@ -151,6 +163,7 @@ RULES = {
     "kit imports no application module": kit_imports_application,
     "no route imports a repository": route_imports_repository,
     "no domain imports another domain's repository": imports_other_domains_repository,
+    "no domain imports one above it": imports_a_domain_above,
     "no module outside the db layer imports a raw driver": imports_raw_driver,
     "only routes and the outer layer import http": imports_http_outside_the_routes,
 }
@@ -161,6 +174,15 @@ def test_no_import_breaks_the_rule(rule: str) -> None:
     breaks = RULES[rule]
     found = sorted(pair for pair in imports() if breaks(*pair) and pair not in KNOWN)
     assert found == [], f"{rule}: " + ", ".join(f"{a} imports {b}" for a, b in found)
+
+
+def test_the_graph_names_every_domain_and_has_no_cycle() -> None:
+    assert {f"{PACKAGE}.{name}" for name in GRAPH} == domains() - {f"{PACKAGE}.db"}
+    done: set[str] = set()
+    while len(done) < len(GRAPH):
+        ready = {name for name, below in GRAPH.items() if below <= done} - done
+        assert ready, f"a cycle among {sorted(set(GRAPH) - done)}"
+        done |= ready
 
 
 def test_every_known_exception_still_exists() -> None:

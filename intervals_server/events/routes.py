@@ -15,7 +15,7 @@ from intervals_server.events.schemas import (
 )
 from intervals_server.http.routing import MAX_BODY_BYTES, Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
-from intervals_server.runs.schemas import Run, RunCreate, RunCreated
+from intervals_server.runs.schemas import Run
 
 _EVENT = {
     "_id": "e72tuv901wxy234",
@@ -156,34 +156,4 @@ async def update_event(ctx: Context, event_id: str, body: EventUpdate) -> Data[E
     return await service.update_event(ctx, event_id, body)
 
 
-@endpoint(
-    Endpoint(
-        "POST",
-        "/events/{event_id:str}/runs",
-        operation_id="createRun",
-        summary="Add a run to an event",
-        description="Adds a distance or dated occurrence. Give `distanceMeters` and "
-        "`distanceStandard`, or a `courseId` to copy them from. An event holds at most "
-        f"{quotas.MAX_RUNS_PER_EVENT} runs: beyond, 409 `quota_exceeded`.",
-        tag="Events",
-        scope=Scope.WRITE_EVENTS,
-        body=RunCreate,
-        response=Data[RunCreated],
-        status=201,
-        errors=(404, 409, 422),
-        not_found=EventNotFound.default_message,
-        examples={"data": {"runId": "r41abc567def890"}},
-        body_example={
-            "distanceMeters": 5000,
-            "distanceStandard": "5K",
-            "date": "2027-06-21",
-            "startTime": "07:30",
-            "maxParticipants": 250,
-        },
-    )
-)
-async def create_run(ctx: Context, event_id: str, body: RunCreate) -> Data[RunCreated]:
-    return await service.add_run(ctx, event_id, body)
-
-
-handlers = [list_events, get_event, list_event_runs, create_event, update_event, create_run]
+handlers = [list_events, get_event, list_event_runs, create_event, update_event]

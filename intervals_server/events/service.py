@@ -1,4 +1,8 @@
-"""Events and everything created with them: runs and a recurrence, in one transaction."""
+"""Events and everything created with them: runs and a recurrence, in one transaction.
+
+Events sit above runs and recurrences and call their services, handing them the event;
+runs and recurrences never import events' service (README, "Layout").
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from typing import Any
 import msgspec
 
 from intervals_server.context import RequestContext
-from intervals_server.events import quotas
 from intervals_server.events.errors import EventNotFound, SlugTaken
 from intervals_server.events.repository import EventRepository
 from intervals_server.events.schemas import (
@@ -32,10 +35,13 @@ from intervals_server.models import Event as EventModel
 from intervals_server.models import EventRow
 from intervals_server.organizations.service import timezone_of
 from intervals_server.recurrences.service import create_recurrence
-from intervals_server.runs.repository import RunRepository
-from intervals_server.runs.schemas import Run, RunCreate, RunCreated
-from intervals_server.runs.service import add_built_run, place_in_time
-from intervals_server.runs.service import present as present_run
+from intervals_server.runs.schemas import Run
+from intervals_server.runs.service import (
+    add_built_run,
+    move_to_timezone,
+    page_of_event,
+    runs_of_event,
+)
 
 _TIMES = ("start_time", "end_time")
 
@@ -94,6 +100,28 @@ async def require_event_row(ctx: RequestContext, event_id: str) -> EventRow:
     return event
 
 
+async def lock_event(ctx: RequestContext, event_id: str) -> EventModel:
+    """The organization's event, locked until the transaction ends (its runs are counted
+    against the quota one writer at a time); else a 404."""
+    event = await EventRepository.of(ctx).get_for_update(event_id)
+    if event is None:
+        raise EventNotFound()
+    return event
+
+
+async def referenced_event(ctx: RequestContext, event_id: str, *, field: str) -> EventModel:
+    """The organization's event a request body names in ``field``; else a 422."""
+    event = await EventRepository.of(ctx).get(event_id)
+    if event is None:
+        raise invalid(field, "No event with this ID")
+    return event
+
+
+async def event_timezone(ctx: RequestContext, event_id: str) -> str:
+    """The time zone of the organization's event; else a 404."""
+    return (await require_event(ctx, event_id)).timezone
+
+
 def _check_range(start: dt.date | None, end: dt.date | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and end < start:
         raise invalid(names[1], f"Must be on or after {names[0]}", body=False)
@@ -102,8 +130,8 @@ def _check_range(start: dt.date | None, end: dt.date | None, names: tuple[str, s
 async def get_event(ctx: RequestContext, event_id: str, query: EventQuery) -> Data[EventWithRuns]:
     _check_range(query.runs_from, query.runs_to, ("runsFrom", "runsTo"))
     event = await require_event_row(ctx, event_id)
-    event_runs = await RunRepository.of(ctx).rows_of_event(event.id, query.runs_from, query.runs_to)
-    return Data(EventWithRuns(present(event), [present_run(run) for run in event_runs]))
+    runs = await runs_of_event(ctx, event.id, query.runs_from, query.runs_to)
+    return Data(EventWithRuns(present(event), runs))
 
 
 async def list_event_runs(ctx: RequestContext, event_id: str, query: EventRunsQuery) -> Page[Run]:
@@ -112,12 +140,10 @@ async def list_event_runs(ctx: RequestContext, event_id: str, query: EventRunsQu
     cursor = query.after is not None or query.before is not None
     if cursor:
         await require_event_row(ctx, event_id)
-    rows, has_more = await RunRepository.of(ctx).page_of_event(
-        event_id, query, query.from_, query.to
-    )
-    if not rows and not cursor:
+    page = await page_of_event(ctx, event_id, query, query.from_, query.to)
+    if not page.data and not cursor:
         await require_event_row(ctx, event_id)
-    return Page([present_run(row) for row in rows], has_more)
+    return page
 
 
 async def _check_references(ctx: RequestContext, values: dict[str, Any]) -> None:
@@ -186,18 +212,6 @@ async def update_event(ctx: RequestContext, event_id: str, body: EventUpdate) ->
         setattr(event, name, value)
     _check_dates(event)
     if "timezone" in changes:
-        for run in await RunRepository.of(ctx).models_of_event(event.id):
-            place_in_time(run, event.timezone, field="timezone")
+        await move_to_timezone(ctx, event)
     await events.flush_checking_slug(event.slug)
     return Data(present(event))
-
-
-async def add_run(ctx: RequestContext, event_id: str, body: RunCreate) -> Data[RunCreated]:
-    # Locked: two requests adding an event's last run would both see room for it.
-    event = await EventRepository.of(ctx).get_for_update(event_id)
-    if event is None:
-        raise EventNotFound()
-    if quotas.runs_left(await RunRepository.of(ctx).count_of_event(event.id)) < 1:
-        raise quotas.too_many_runs()
-    run = await add_built_run(ctx, event, body, flush=True)
-    return Data(RunCreated(runId=run.id))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from intervals_server.auth.scopes import Scope
 from intervals_server.events import quotas
+from intervals_server.events.service import event_timezone, referenced_event
 from intervals_server.http.routing import Context, Endpoint, endpoint
 from intervals_server.kit.schemas import Data, Page
 from intervals_server.recurrences import service
@@ -112,7 +113,9 @@ async def get_recurrence(ctx: Context, recurrence_id: str) -> Data[Recurrence]:
     )
 )
 async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[RecurrenceCreated]:
-    return await service.create_for_event(ctx, body)
+    # Events sit above recurrences: the route finds the event the body names.
+    event = await referenced_event(ctx, body.event_id, field="eventId")
+    return await service.create_for_event(ctx, event, body)
 
 
 @endpoint(
@@ -141,7 +144,7 @@ async def create_recurrence(ctx: Context, body: RecurrenceNew) -> Data[Recurrenc
 async def update_recurrence(
     ctx: Context, recurrence_id: str, body: RecurrenceUpdate
 ) -> Data[Recurrence]:
-    return await service.update_recurrence(ctx, recurrence_id, body)
+    return await service.update_recurrence(ctx, recurrence_id, body, event_timezone=event_timezone)
 
 
 @endpoint(
@@ -177,7 +180,7 @@ async def update_recurrence(
 async def list_occurrences(
     ctx: Context, recurrence_id: str, query: OccurrenceQuery
 ) -> Page[Occurrence]:
-    return await service.list_occurrences(ctx, recurrence_id, query)
+    return await service.list_occurrences(ctx, recurrence_id, query, event_timezone=event_timezone)
 
 
 handlers += [get_recurrence, create_recurrence, update_recurrence, list_occurrences]

@@ -5,6 +5,10 @@ The contract's rules: ``paused`` publishes nothing new and keeps what exists;
 final (no field of it changes again); a schedule change re-plans future runs without
 registrations. A run with any registration (cancelled ones included: they still point
 at it) is never touched.
+
+Recurrences sit below events and never import events' service: a new recurrence is handed
+its event, and a change or a preview is handed the function that finds the event's time
+zone (README, "Layout").
 """
 
 from __future__ import annotations
@@ -13,10 +17,9 @@ import datetime as dt
 
 import msgspec
 
-from intervals_server.context import RequestContext
+from intervals_server.context import EventTimezone, RequestContext
 from intervals_server.courses.service import require_course
 from intervals_server.events import quotas
-from intervals_server.events.repository import EventRepository
 from intervals_server.kit import ids
 from intervals_server.kit.errors import ValidationFailed, invalid
 from intervals_server.kit.schemas import Data, Page, local_time
@@ -126,12 +129,6 @@ async def _require(ctx: RequestContext, recurrence_id: str, *, lock: bool = Fals
     return recurrence
 
 
-async def _event_of(ctx: RequestContext, recurrence: Recurrence) -> Event:
-    event = await EventRepository.of(ctx).get(recurrence.event_id)
-    assert event is not None, "a recurrence's event is never deleted"
-    return event
-
-
 def _occurrences_of(
     recurrence: Recurrence, timezone: str, start: dt.date, end: dt.date
 ) -> list[Occurrence]:
@@ -151,10 +148,10 @@ async def get_recurrence(ctx: RequestContext, recurrence_id: str) -> Data[Recurr
     return Data(present(await _require(ctx, recurrence_id)))
 
 
-async def create_for_event(ctx: RequestContext, body: RecurrenceNew) -> Data[RecurrenceCreated]:
-    event = await EventRepository.of(ctx).get(body.event_id)
-    if event is None:
-        raise invalid("eventId", "No event with this ID")
+async def create_for_event(
+    ctx: RequestContext, event: Event, body: RecurrenceNew
+) -> Data[RecurrenceCreated]:
+    """A recurrence for the event the body names, found by the caller."""
     recurrence = await create_recurrence(ctx, event, body)
     return Data(RecurrenceCreated(recurrenceId=recurrence.id))
 
@@ -168,15 +165,13 @@ async def _unregistered_future_runs(
 
 
 async def _replan(
-    ctx: RequestContext, recurrence: Recurrence, event: Event, now: dt.datetime
+    ctx: RequestContext, recurrence: Recurrence, timezone: str, now: dt.datetime
 ) -> None:
     """Move future runs without registrations onto the new plan: a run whose occurrence
     remains takes the new time and course, the others are deleted (the publisher then
     adds what is missing)."""
-    start, end = horizon(event.timezone, recurrence.auto_publish_horizon_weeks, now)
-    planned = {
-        found.date: found for found in _occurrences_of(recurrence, event.timezone, start, end)
-    }
+    start, end = horizon(timezone, recurrence.auto_publish_horizon_weeks, now)
+    planned = {found.date: found for found in _occurrences_of(recurrence, timezone, start, end)}
     course = None
     if recurrence.default_course_id is not None:
         course = await require_course(ctx, recurrence.default_course_id, field="defaultCourseId")
@@ -214,6 +209,8 @@ async def update_recurrence(
     ctx: RequestContext,
     recurrence_id: str,
     body: RecurrenceUpdate,
+    *,
+    event_timezone: EventTimezone,
     now: dt.datetime | None = None,
 ) -> Data[RecurrenceSchema]:
     now = now or utc_now()
@@ -240,11 +237,11 @@ async def update_recurrence(
     archiving = changes.get("status") == "archived" and recurrence.status != "archived"
     for name, value in changes.items():
         setattr(recurrence, name, value)
-    event = await _event_of(ctx, recurrence)
+    timezone = await event_timezone(ctx, recurrence.event_id)
     if replan:
-        await _replan(ctx, recurrence, event, now)
+        await _replan(ctx, recurrence, timezone, now)
     if archiving:
-        await _cancel_future_runs(ctx, recurrence, local_today(event.timezone, now))
+        await _cancel_future_runs(ctx, recurrence, local_today(timezone, now))
     await RecurrenceRepository.of(ctx).flush()
     # Resuming, or a longer horizon or new schedule on an active recurrence, publishes now.
     await publish_recurrence(ctx.store, recurrence.id, now)
@@ -252,17 +249,19 @@ async def update_recurrence(
 
 
 async def list_occurrences(
-    ctx: RequestContext, recurrence_id: str, query: OccurrenceQuery
+    ctx: RequestContext,
+    recurrence_id: str,
+    query: OccurrenceQuery,
+    *,
+    event_timezone: EventTimezone,
 ) -> Page[Occurrence]:
     if query.to < query.from_:
         raise invalid("to", "Must be on or after from", body=False)
     recurrence = await _require(ctx, recurrence_id)
-    event = await _event_of(ctx, recurrence)
-    found = _occurrences_of(recurrence, event.timezone, query.from_, query.to)
+    timezone = await event_timezone(ctx, recurrence.event_id)
+    found = _occurrences_of(recurrence, timezone, query.from_, query.to)
     has_more = False
     if len(found) == MAX_OCCURRENCES and found[-1].date < query.to:
         after = found[-1].date + dt.timedelta(days=1)
-        has_more = bool(
-            occurrences(_schedule(recurrence), event.timezone, after, query.to, limit=1)
-        )
+        has_more = bool(occurrences(_schedule(recurrence), timezone, after, query.to, limit=1))
     return Page(found, has_more)

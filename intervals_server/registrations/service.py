@@ -5,6 +5,10 @@ the run's counters (a seat while one is left, else the waitlist), which locks th
 until the commit. A cancellation (and the waitlist promotion it may start) locks the run
 first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds
 the database's write lock). Either way two requests can never both take the last seat.
+
+Registrations sit above runs and events and reach both through their services; nothing but
+the routes imports registrations (a run's new capacity comes here through the PATCH
+/runs/{id} route, which hands ``promote_waitlist`` to runs' service).
 """
 
 from __future__ import annotations
@@ -12,8 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from intervals_server.context import RequestContext
-from intervals_server.events.errors import EventNotFound
-from intervals_server.events.repository import EventRepository
+from intervals_server.events.service import require_event_row
 from intervals_server.kit import ids
 from intervals_server.kit.errors import Conflict
 from intervals_server.kit.schemas import Data, Page
@@ -30,8 +33,7 @@ from intervals_server.registrations.schemas import (
     RegistrationListQuery,
 )
 from intervals_server.registrations.schemas import Registration as RegistrationSchema
-from intervals_server.runs.errors import RunNotFound
-from intervals_server.runs.repository import RunRepository
+from intervals_server.runs import service as runs
 
 
 def present(
@@ -75,20 +77,20 @@ def _count(run: Run, status: str, delta: int) -> None:
         run.waitlist_count += delta
 
 
-async def _take_place(runs: RunRepository, run_id: str, requested: str | None) -> str:
+async def _take_place(ctx: RequestContext, run_id: str, requested: str | None) -> str:
     """The registration's status, its place counted on the run in one atomic step: a seat
     while one is left, else the waitlist (an explicit ``confirmed`` is sold out instead)."""
     now = utcnow()
     if requested == "waitlist":
-        await runs.join_waitlist(run_id, now, if_full=False)
+        await runs.join_waitlist(ctx, run_id, now, if_full=False)
         return requested
     if requested not in (None, "confirmed"):
         return requested  # not a live place: nothing to count
     # A seat freed between the two steps sends the loop round again, never to the waitlist.
-    while not await runs.take_seat(run_id, now):
+    while not await runs.take_seat(ctx, run_id, now):
         if requested == "confirmed":
             raise Conflict("This run is sold out", reason="sold_out")
-        if await runs.join_waitlist(run_id, now, if_full=True):
+        if await runs.join_waitlist(ctx, run_id, now, if_full=True):
             return "waitlist"
     return "confirmed"
 
@@ -98,10 +100,8 @@ async def register(ctx: RequestContext, body: RegistrationCreate) -> Data[Partic
     the run unlocked; the place is then taken in one conditional update, which locks the run
     only for the insert and the commit that follow, so registrations for one run queue as
     briefly as possible and still get seats and waitlist places strictly in turn."""
-    runs, registrations = RunRepository.of(ctx), RegistrationRepository.of(ctx)
-    run = await runs.find_row_beginning_registration(body.event_run_id)
-    if run is None:
-        raise RunNotFound()
+    registrations = RegistrationRepository.of(ctx)
+    run = await runs.begin_registration(ctx, body.event_run_id)
     email_key = checked_email_key(body.email)
     # Before the seat and window checks: a retry whose first attempt took the last seat
     # (or came just before the window closed) learns it is registered, not that it failed.
@@ -111,7 +111,7 @@ async def register(ctx: RequestContext, body: RegistrationCreate) -> Data[Partic
     reason = closed_reason(run, utcnow())
     if reason is not None:
         raise Conflict(reason, reason="registration_closed")
-    status = await _take_place(runs, run.id, body.status)
+    status = await _take_place(ctx, run.id, body.status)
     # Stamped at the insert, under the run's lock: waitlist order (createdAt, _id) is the
     # order places went.
     registration = await registrations.insert_new(
@@ -162,8 +162,7 @@ async def cancel(ctx: RequestContext, registration_id: str) -> Data[Registration
     found = await registrations.get(registration_id)
     if found is None:
         raise RegistrationNotFound()
-    run = await RunRepository.of(ctx).get_for_update(found.run_id)
-    assert run is not None
+    run = await runs.lock_run(ctx, found.run_id)
     registration = await registrations.get_for_update(registration_id)
     assert registration is not None
     if registration.status in LIVE_STATUSES:
@@ -182,11 +181,11 @@ async def list_registrations(
     registrations = RegistrationRepository.of(ctx)
     cursor = query.after is not None or query.before is not None
     if cursor:
-        await _require_event(ctx, query.event_id)
+        await require_event_row(ctx, query.event_id)
     email_key = None if query.email is None else checked_email_key(query.email, body=False)
     rows, has_more = await registrations.page(query, email_key)
     if not rows and not cursor:
-        await _require_event(ctx, query.event_id)
+        await require_event_row(ctx, query.event_id)
     positions = await registrations.waitlist_positions(rows)
     return Page([present(row, positions.get(row.id)) for row in rows], has_more)
 
@@ -198,8 +197,3 @@ async def get_registration(ctx: RequestContext, registration_id: str) -> Data[Re
         raise RegistrationNotFound()
     positions = await registrations.waitlist_positions([registration])
     return Data(present(registration, positions.get(registration.id)))
-
-
-async def _require_event(ctx: RequestContext, event_id: str) -> None:
-    if await EventRepository.of(ctx).find_row(event_id) is None:
-        raise EventNotFound()

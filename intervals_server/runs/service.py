@@ -1,28 +1,40 @@
-"""Create, change and present runs; their seat counts belong to registrations."""
+"""Create, change and present runs; the seat counters on them are taken by registrations.
+
+Runs sit below events and registrations (README, "Layout") and import neither: what they
+need of the domains above comes in as an argument, the event model itself where the caller
+holds it, else a function the route passes in (the event's time zone, the waitlist's
+promotion when a capacity changes). ``events/quotas.py``, the bounds an event keeps, is the
+one module of events they read: it imports nothing but ``kit``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 
-from intervals_server.context import RequestContext
+from intervals_server.context import EventTimezone, RequestContext
 from intervals_server.courses.service import require_course
-from intervals_server.events.repository import EventRepository
+from intervals_server.events import quotas
 from intervals_server.kit import ids
 from intervals_server.kit.errors import ValidationFailed, invalid
-from intervals_server.kit.schemas import Data, local_time
+from intervals_server.kit.pagination import PageQuery
+from intervals_server.kit.schemas import Data, Page, local_time
 from intervals_server.kit.timeutil import local_to_utc
 from intervals_server.models import Course, Event, Run, RunRow
 from intervals_server.models.run import seat_left
-from intervals_server.registrations.service import promote_waitlist
 from intervals_server.runs.errors import RunNotFound
 from intervals_server.runs.repository import RunRepository
 from intervals_server.runs.schemas import Run as RunSchema
-from intervals_server.runs.schemas import RunCreate, RunUpdate
+from intervals_server.runs.schemas import RunCreate, RunCreated, RunUpdate
 
 OUT_OF_RANGE = "Out of the range of representable dates once in UTC"
+
+# Fills the seats a run's new capacity frees, the caller holding the run's lock
+# (registrations' waitlist promotion).
+SeatFiller = Callable[[RequestContext, Run], Awaitable[None]]
 
 
 def _number(value: float) -> int | float:
@@ -157,11 +169,86 @@ async def add_built_run(
     return run
 
 
-async def update_run(ctx: RequestContext, run_id: str, body: RunUpdate) -> Data[RunSchema]:
-    runs = RunRepository.of(ctx)
-    run = await runs.get_for_update(run_id)
+async def runs_of_event(
+    ctx: RequestContext,
+    event_id: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[RunSchema]:
+    """The event's runs, dated within the given bounds, as GET /events/{id} shows them."""
+    rows = await RunRepository.of(ctx).rows_of_event(event_id, date_from, date_to)
+    return [present(row) for row in rows]
+
+
+async def page_of_event(
+    ctx: RequestContext,
+    event_id: str,
+    page: PageQuery,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> Page[RunSchema]:
+    """A page of the event's runs; an empty one when the event is not the organization's."""
+    rows, has_more = await RunRepository.of(ctx).page_of_event(event_id, page, date_from, date_to)
+    return Page([present(row) for row in rows], has_more)
+
+
+async def move_to_timezone(ctx: RequestContext, event: Event) -> None:
+    """Keep each run of ``event`` at its local date and time in the event's new zone."""
+    for run in await RunRepository.of(ctx).models_of_event(event.id):
+        place_in_time(run, event.timezone, field="timezone")
+
+
+async def add_run(ctx: RequestContext, event: Event, body: RunCreate) -> Data[RunCreated]:
+    """Add one run to ``event``, which the caller has locked (events' ``lock_event``): two
+    requests adding an event's last run would otherwise both see room for it."""
+    if quotas.runs_left(await RunRepository.of(ctx).count_of_event(event.id)) < 1:
+        raise quotas.too_many_runs()
+    run = await add_built_run(ctx, event, body, flush=True)
+    return Data(RunCreated(runId=run.id))
+
+
+async def lock_run(ctx: RequestContext, run_id: str) -> Run:
+    """The organization's run, locked until the transaction ends; else a 404."""
+    run = await RunRepository.of(ctx).get_for_update(run_id)
     if run is None:
         raise RunNotFound()
+    return run
+
+
+async def begin_registration(ctx: RequestContext, run_id: str) -> RunRow:
+    """The run a registration is for, read unlocked as the registration's transaction
+    begins; else a 404."""
+    run = await RunRepository.of(ctx).find_row_beginning_registration(run_id)
+    if run is None:
+        raise RunNotFound()
+    return run
+
+
+async def take_seat(ctx: RequestContext, run_id: str, now: dt.datetime) -> bool:
+    """Count one more confirmed place if one is left; whether it was. The run stays locked
+    from here to the commit."""
+    return await RunRepository.of(ctx).take_seat(run_id, now)
+
+
+async def join_waitlist(
+    ctx: RequestContext, run_id: str, now: dt.datetime, *, if_full: bool
+) -> bool:
+    """Count one more waitlisted place (``if_full``: only while no seat is left); whether
+    it was counted."""
+    return await RunRepository.of(ctx).join_waitlist(run_id, now, if_full=if_full)
+
+
+async def update_run(
+    ctx: RequestContext,
+    run_id: str,
+    body: RunUpdate,
+    *,
+    event_timezone: EventTimezone,
+    fill_seats: SeatFiller,
+) -> Data[RunSchema]:
+    """Change the run; a new date or start time is placed in its event's zone
+    (``event_timezone``), a new capacity handed to ``fill_seats`` under the run's lock."""
+    run = await lock_run(ctx, run_id)
     changes = {
         name: value
         for name, value in msgspec.structs.asdict(body).items()
@@ -184,11 +271,9 @@ async def update_run(ctx: RequestContext, run_id: str, body: RunUpdate) -> Data[
         setattr(run, name, value)
     _check_window(run, "")
     if {"date", "start_time"} & changes.keys():
-        event = await EventRepository.of(ctx).get(run.event_id)
-        assert event is not None
-        place_in_time(run, event.timezone)
+        place_in_time(run, await event_timezone(ctx, run.event_id))
     # Only a new capacity frees seats; any other change leaves the queue as it is.
     if "max_participants" in changes:
-        await promote_waitlist(ctx, run)
-    await runs.flush()
+        await fill_seats(ctx, run)
+    await RunRepository.of(ctx).flush()
     return Data(present(run))
